@@ -1,0 +1,201 @@
+/**
+ * Exemption codes (DOMAIN.md "Exemption codes"): what a reviewer may cite to withhold a portion,
+ * when each code is valid for a record, and when it expires. Dates are ISO `YYYY-MM-DD` strings.
+ */
+export type ExemptionFamily = '1.4' | '25X' | '50X-HUM-WMD' | '50X' | '75X' | 'FOIA' | 'ATOMIC';
+
+export interface Exemption {
+  /** Canonical code: `1.4(d)`, `25X6`, `50X1-HUM`, `b(7)(C)`, `RD` … */
+  code: string;
+  family: ExemptionFamily;
+  /** The date the exemption lapses; null where the code has none of its own (FOIA, atomic). */
+  expiresOn: string | null;
+  /** b(3) names the statute that exempts the information. */
+  statute: string | null;
+}
+
+/** The facts about a record and a review that decide whether a code may be cited. */
+export interface ExemptionSetting {
+  documentDate: string;
+  /** The day of the decision. */
+  on: string;
+  reviewKind: string;
+}
+
+export type ExemptionResult = { ok: true; exemption: Exemption } | { ok: false; message: string };
+
+const FOIA_KINDS = new Set(['FOIA', 'APPEAL']);
+
+/** Written `25X6, 20271231` in markings; we also accept an ISO date after the comma. */
+const DATED = /^(.+?)\s*,\s*(\d{8}|\d{4}-\d{2}-\d{2})$/;
+
+/** Parses one citation as a reviewer writes it: `1.4(d)`, `25X6, 20271231`, `b(3) 50 U.S.C. 3024(i)`. */
+export function parseExemption(raw: string): ExemptionResult {
+  const text = raw.trim().replace(/\s+/g, ' ');
+  let body = text;
+  let stated: string | null = null;
+  const dated = DATED.exec(text);
+  if (dated) {
+    body = dated[1]!;
+    stated = toIsoDate(dated[2]!);
+    if (!stated) return { ok: false, message: `"${raw}": ${dated[2]} is not a valid date` };
+  }
+  const upper = body.toUpperCase();
+  let m: RegExpExecArray | null;
+  if ((m = /^1\.4\s*\(?([A-H])\)?$/.exec(upper))) {
+    return ok(`1.4(${m[1]!.toLowerCase()})`, '1.4', stated, null);
+  }
+  if ((m = /^25X([1-9])$/.exec(upper))) return ok(`25X${m[1]}`, '25X', stated, null);
+  if ((m = /^50X(1-HUM|2-WMD)$/.exec(upper))) return ok(`50X${m[1]}`, '50X-HUM-WMD', stated, null);
+  if ((m = /^(50|75)X([1-9])$/.exec(upper))) {
+    return ok(`${m[1]}X${m[2]}`, m[1] === '50' ? '50X' : '75X', stated, null);
+  }
+  if ((m = /^B\s*\(([1-9])\)(?:\s*\(([A-F])\))?(?:\s+(.+))?$/i.exec(body))) {
+    const n = m[1]!;
+    const sub = m[2]?.toUpperCase();
+    if (sub && n !== '7') return { ok: false, message: `"${raw}": only b(7) has lettered subparagraphs` };
+    if (n === '7' && !sub) {
+      return { ok: false, message: `"${raw}": b(7) needs its subparagraph, e.g. b(7)(C)` };
+    }
+    const statute = m[3]?.trim() ?? null;
+    if (statute && n !== '3') return { ok: false, message: `"${raw}": unexpected text after b(${n})` };
+    return ok(`b(${n})${sub ? `(${sub})` : ''}`, 'FOIA', stated, statute);
+  }
+  if (/^(RD|FRD|TFNI)$/.test(upper)) return ok(upper, 'ATOMIC', stated, null);
+  return {
+    ok: false,
+    message:
+      `"${raw}" is not an exemption code: use 1.4(a)–1.4(h), 25X1–25X9 with a date ` +
+      `(e.g. "25X6, 20271231"), 50X1-HUM, 50X2-WMD, 50X1–50X9, 75X1–75X9, b(1)–b(9), b(7)(A)–(F), RD, FRD or TFNI`,
+  };
+}
+
+function ok(
+  code: string,
+  family: ExemptionFamily,
+  expiresOn: string | null,
+  statute: string | null,
+): ExemptionResult {
+  return { ok: true, exemption: { code, family, expiresOn, statute } };
+}
+
+/**
+ * Checks one parsed code against the record and review, and fills in the expiry the rules give
+ * when none was stated. Returns a message naming the rule that failed.
+ */
+export function validateExemption(ex: Exemption, at: ExemptionSetting): ExemptionResult {
+  const year = Number(at.documentDate.slice(0, 4));
+  const age = yearsBetween(at.documentDate, at.on);
+  const endOfYear = (offset: number) => `${year + offset}-12-31`;
+  const needsAge = (min: number): string | null =>
+    age >= min
+      ? null
+      : `${ex.code} may be cited only for records at least ${min} years old; this record dates from ${at.documentDate}`;
+  const needsDate = (limit: string | null): string | null => {
+    if (!ex.expiresOn) {
+      return `${ex.code} must carry its declassification date, written "${ex.code}, YYYYMMDD"`;
+    }
+    if (ex.expiresOn <= at.on) return `${ex.code}: the date ${ex.expiresOn} has already passed`;
+    if (limit && ex.expiresOn > limit) {
+      return `${ex.code}: the date ${ex.expiresOn} is later than ${limit}, the limit for this code`;
+    }
+    return null;
+  };
+  let problem: string | null = null;
+  let expiresOn = ex.expiresOn;
+  switch (ex.family) {
+    case '1.4':
+      problem =
+        age < 25
+          ? null
+          : `${ex.code} applies only to records under 25 years old; this record dates from ${at.documentDate}: cite a 25X code with its date instead`;
+      expiresOn = ex.expiresOn ?? endOfYear(25);
+      if (!problem && expiresOn > endOfYear(25)) {
+        problem = `${ex.code}: a declassify-on date may be at most 25 years from origin (${endOfYear(25)})`;
+      }
+      break;
+    case '25X':
+      problem = needsAge(25) ?? needsDate(endOfYear(50));
+      break;
+    case '50X-HUM-WMD':
+      expiresOn = ex.expiresOn ?? endOfYear(75);
+      problem = needsAge(25) ?? (ex.expiresOn ? needsDate(endOfYear(75)) : null);
+      break;
+    case '50X':
+      problem = needsAge(50) ?? needsDate(null);
+      break;
+    case '75X':
+      problem = needsAge(75) ?? needsDate(null);
+      break;
+    case 'FOIA':
+      if (!FOIA_KINDS.has(at.reviewKind)) {
+        problem = `${ex.code} is a FOIA exemption and may be cited only in FOIA reviews and appeals, not in a ${at.reviewKind} review`;
+      } else if (ex.code === 'b(5)' && age >= 25) {
+        problem = `b(5) (deliberative process) cannot be used on a record 25 or more years old; this record dates from ${at.documentDate}`;
+      } else if (ex.code === 'b(3)' && !ex.statute) {
+        problem = 'b(3) must name its statute, e.g. "b(3) 50 U.S.C. 3024(i)"';
+      } else if (ex.expiresOn) {
+        problem = `${ex.code} has no date of its own; remove ", ${ex.expiresOn}"`;
+      }
+      break;
+    case 'ATOMIC':
+      if (ex.expiresOn) problem = `${ex.code} lasts until DOE removes it; it takes no date`;
+      break;
+  }
+  return problem ? { ok: false, message: problem } : { ok: true, exemption: { ...ex, expiresOn } };
+}
+
+/**
+ * Validates the codes one EXEMPT decision cites: at least one, each valid, no repeats, and a
+ * b(1) paired with the classification code that makes the information properly classified.
+ */
+export function validateCitations(
+  raw: readonly string[],
+  at: ExemptionSetting,
+): { ok: true; exemptions: Exemption[] } | { ok: false; message: string } {
+  if (raw.length === 0) return { ok: false, message: 'An exemption must cite at least one code' };
+  const exemptions: Exemption[] = [];
+  for (const item of raw) {
+    const parsed = parseExemption(item);
+    if (!parsed.ok) return parsed;
+    const valid = validateExemption(parsed.exemption, at);
+    if (!valid.ok) return valid;
+    if (exemptions.some((e) => e.code === valid.exemption.code)) {
+      return { ok: false, message: `${valid.exemption.code} is cited twice` };
+    }
+    exemptions.push(valid.exemption);
+  }
+  const classified = exemptions.some((e) => ['1.4', '25X', '50X-HUM-WMD', '50X', '75X'].includes(e.family));
+  if (exemptions.some((e) => e.code === 'b(1)') && !classified) {
+    return {
+      ok: false,
+      message: 'b(1) (properly classified) must be paired with the 1.4 or 25X code that classifies the portion',
+    };
+  }
+  return { ok: true, exemptions };
+}
+
+/** How an exemption is written in a marking or a redaction box: `25X6, 20271231`. */
+export function formatExemption(ex: Exemption): string {
+  if (ex.family === '1.4' || ex.family === 'FOIA' || ex.family === 'ATOMIC' || !ex.expiresOn) {
+    return ex.statute ? `${ex.code} ${ex.statute}` : ex.code;
+  }
+  return `${ex.code}, ${ex.expiresOn.replace(/-/g, '')}`;
+}
+
+/** Whole years from `from` to `to` (both ISO dates): the record's age on a given day. */
+export function yearsBetween(from: string, to: string): number {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  let years = ty - fy;
+  if (tm < fm || (tm === fm && td < fd)) years -= 1;
+  return years;
+}
+
+function toIsoDate(value: string): string | null {
+  const compact = value.replace(/-/g, '');
+  if (!/^\d{8}$/.test(compact)) return null;
+  const iso = `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
+}

@@ -1,0 +1,116 @@
+/**
+ * What an approval produces (DOMAIN.md "Determinations and what they change", "Markings"): the
+ * release marking, the document's new current classification, the re-review date of what stays
+ * withheld, and the release copy with each withheld portion boxed with its codes.
+ */
+import { highest, PORTION_MARK, type Classification } from './classification';
+import { formatExemption } from './exemptions';
+import type { Actor, ReviewContext, ReviewKind } from './review.types';
+
+/** The authority each review programme declassifies under. */
+export const AUTHORITY: Record<ReviewKind, string> = {
+  AUTOMATIC_25: 'E.O. 13526 §3.3 Automatic Declassification Review',
+  SYSTEMATIC: 'E.O. 13526 §3.4 Systematic Review',
+  MDR: 'E.O. 13526 §3.5 Mandatory Declassification Review',
+  FOIA: '5 U.S.C. 552 Freedom of Information Act Review',
+  APPEAL: '5 U.S.C. 552(a)(6) FOIA Appeal Review',
+  RE_REVIEW: 'E.O. 13526 §3.1 Re-review on Exemption Expiry',
+};
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `22 May 2009`, as the State Department's stamp writes dates. */
+export function stampDate(iso: string): string {
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** The old level shown struck through, as on a stamped page. */
+export function struck(text: string): string {
+  return [...text].map((c) => `${c}\u0336`).join('');
+}
+
+export interface Outcome {
+  /** The level the document keeps: UNCLASSIFIED once released in full, else the highest withheld. */
+  currentClassification: Classification;
+  /** The earliest date a withheld portion's exemption lapses, when it must be reviewed again. */
+  reReviewOn: string | null;
+  /** Codes behind the withheld portions, for the marking and the withdrawal record. */
+  withheldCodes: string[];
+  marking: string;
+}
+
+/** What the supervisor's APPROVE changes, computed from the decisions alone. */
+export function outcomeOf(ctx: ReviewContext, approver: Actor, at: string): Outcome {
+  const withheld = ctx.document.portions.filter((p) => ctx.decisions[p.id]?.action === 'EXEMPT');
+  const exemptions = withheld.flatMap((p) => ctx.decisions[p.id]?.exemptions ?? []);
+  const withheldCodes = [...new Set(exemptions.map(formatExemption))];
+  const expiries = exemptions.map((e) => e.expiresOn).filter((d): d is string => d !== null).sort();
+  const former = ctx.document.classification;
+  const date = stampDate(at);
+  const authority = AUTHORITY[ctx.kind];
+  let marking: string;
+  let currentClassification: Classification;
+  switch (ctx.determination) {
+    case 'RELEASE_IN_FULL':
+      currentClassification = 'UNCLASSIFIED';
+      marking = `Declassified/Released ${authority} ${date} by ${approver.username}; formerly ${struck(former)}`;
+      break;
+    case 'RELEASE_IN_PART':
+      currentClassification = highest(withheld.map((p) => p.classification));
+      marking = `Declassified/Released in Part ${authority} ${date} by ${approver.username}; formerly ${struck(former)}; withheld under ${withheldCodes.join('; ')}`;
+      break;
+    case 'DENY_IN_FULL':
+    case null:
+      currentClassification = former;
+      marking = `Withdrawn: ${ctx.document.documentNumber} denied in full under ${withheldCodes.join('; ')}, ${authority} ${date} by ${approver.username}`;
+      break;
+  }
+  return { currentClassification, reReviewOn: expiries[0] ?? null, withheldCodes, marking };
+}
+
+export interface ReleaseCopyPortion {
+  seq: number;
+  status: 'RELEASED' | 'WITHHELD';
+  /** The portion's former marking, e.g. `(C)`. */
+  formerMarking: string;
+  text: string | null;
+  codes: string[];
+}
+
+export interface ReleaseCopy {
+  documentNumber: string;
+  classification: 'UNCLASSIFIED';
+  marking: string;
+  portions: ReleaseCopyPortion[];
+  /** The copy as one printable text, each withheld portion replaced by a box naming its codes. */
+  text: string;
+}
+
+/** The released copy: released portions as they are, withheld ones boxed with their codes. */
+export function releaseCopy(
+  ctx: ReviewContext,
+  marking: string,
+  texts: ReadonlyMap<string, string>,
+): ReleaseCopy {
+  const portions: ReleaseCopyPortion[] = ctx.document.portions.map((p) => {
+    const decision = ctx.decisions[p.id];
+    const withheld = decision?.action === 'EXEMPT';
+    return {
+      seq: p.seq,
+      status: withheld ? 'WITHHELD' : 'RELEASED',
+      formerMarking: `(${PORTION_MARK[p.classification]})`,
+      text: withheld ? null : (texts.get(p.id) ?? ''),
+      codes: withheld ? decision.exemptions.map(formatExemption) : [],
+    };
+  });
+  const body = portions.map((p) => (p.status === 'WITHHELD' ? box(p.codes) : `${struck(p.formerMarking)} ${p.text ?? ''}`));
+  const text = ['UNCLASSIFIED', marking, '', ...body.flatMap((b) => [b, ''])].join('\n');
+  return { documentNumber: ctx.document.documentNumber, classification: 'UNCLASSIFIED', marking, portions, text };
+}
+
+function box(codes: string[]): string {
+  const label = ` WITHHELD: ${codes.join('; ')} `;
+  const rule = '─'.repeat(label.length);
+  return `┌${rule}┐\n│${label}│\n└${rule}┘`;
+}

@@ -1,0 +1,198 @@
+/**
+ * The review lifecycle as a pure XState v5 statechart (DESIGN.md "The review lifecycle").
+ *
+ * No invoke, no after, no I/O: the host restores a snapshot, computes the next one with
+ * `transition()`, persists it in the same database transaction as the audit event, and carries
+ * out the returned `notify` actions through the outbox after commit. Time arrives on each event
+ * (`at`), so the same snapshot and event always give the same result.
+ */
+import { and, assign, setup } from 'xstate';
+import { validateCitations } from './exemptions';
+import { outcomeOf } from './markings';
+import { checkEvent } from './review.rules';
+import type { NotifyEffect, PortionDecision, ReviewContext, ReviewEvent, ReviewInput } from './review.types';
+
+/** Bumped whenever a change to the machine changes how a persisted snapshot must be read. */
+export const REVIEW_MACHINE_VERSION = 1;
+
+function exemptionsOf(ctx: ReviewContext, at: string, codes: string[] | undefined) {
+  const cited = validateCitations(codes ?? [], { documentDate: ctx.document.documentDate, on: at.slice(0, 10), reviewKind: ctx.kind });
+  return cited.ok ? cited.exemptions : [];
+}
+
+export const reviewMachine = setup({
+  types: {
+    context: {} as ReviewContext,
+    events: {} as ReviewEvent,
+    input: {} as ReviewInput,
+  },
+  guards: {
+    /** The event passes every rule of review.rules for this context and actor. */
+    allowed: ({ context, event }) => checkEvent(context, event) === null,
+    /** The response answers the last referral still open. */
+    answersLastReferral: ({ context, event }) =>
+      event.type === 'RECORD_REFERRAL_RESPONSE' &&
+      context.referrals.every((r) => r.response !== null || r.id === event.referralId),
+    deniesInFull: ({ context }) => context.determination === 'DENY_IN_FULL',
+  },
+  actions: {
+    /** Tell people about the step; carried out by the host after commit. */
+    notify: (_, _params: Omit<NotifyEffect, 'type'>) => undefined,
+    assignReviewer: assign(({ event }) => (event.type === 'ASSIGN' ? { assigneeId: event.assigneeId } : {})),
+    recordDecision: assign(({ context, event }) => {
+      if (event.type !== 'DECIDE_PORTION') return {};
+      const decision: PortionDecision = {
+        action: event.action,
+        exemptions: event.action === 'EXEMPT' ? exemptionsOf(context, event.at, event.exemptions) : [],
+        justification: event.action === 'EXEMPT' ? (event.justification?.trim() ?? null) : null,
+        agency: event.action === 'REFER' ? (event.agency?.trim() ?? null) : null,
+        decidedBy: event.actor.id,
+        decidedAt: event.at,
+      };
+      return { decisions: { ...context.decisions, [event.portionId]: decision } };
+    }),
+    openReferral: assign(({ context, event }) => {
+      if (event.type !== 'REFER') return {};
+      const decisions = { ...context.decisions };
+      for (const id of event.portionIds) {
+        decisions[id] = {
+          action: 'REFER',
+          exemptions: [],
+          justification: null,
+          agency: event.agency.trim(),
+          decidedBy: event.actor.id,
+          decidedAt: event.at,
+        };
+      }
+      return {
+        decisions,
+        referrals: [
+          ...context.referrals,
+          { id: event.referralId, agency: event.agency.trim(), portionIds: [...event.portionIds], sentBy: event.actor.id, sentAt: event.at, response: null },
+        ],
+      };
+    }),
+    recordReferralResponse: assign(({ context, event }) => {
+      if (event.type !== 'RECORD_REFERRAL_RESPONSE') return {};
+      const referral = context.referrals.find((r) => r.id === event.referralId);
+      if (!referral) return {};
+      const exemptions = event.decision === 'EXEMPT' ? exemptionsOf(context, event.at, event.exemptions) : [];
+      const decisions = { ...context.decisions };
+      // The agency's answer becomes the decision on its portions; whoever records it counts as a
+      // decider for the two-person rule.
+      for (const id of referral.portionIds) {
+        decisions[id] = {
+          action: event.decision,
+          exemptions,
+          justification: event.decision === 'EXEMPT' ? (event.justification?.trim() || `Equity of ${referral.agency}`) : null,
+          agency: referral.agency,
+          decidedBy: event.actor.id,
+          decidedAt: event.at,
+        };
+      }
+      return {
+        decisions,
+        referrals: context.referrals.map((r) =>
+          r.id === referral.id ? { ...r, response: { decision: event.decision, exemptions, recordedBy: event.actor.id, recordedAt: event.at } } : r,
+        ),
+      };
+    }),
+    recordProposal: assign(({ event }) =>
+      event.type === 'PROPOSE' ? { proposerId: event.actor.id, determination: event.determination, returnComment: null } : {},
+    ),
+    recordReturn: assign(({ event }) => (event.type === 'RETURN' ? { returnComment: event.comment.trim() } : {})),
+    recordApproval: assign(({ context, event }) =>
+      event.type === 'APPROVE' ? { approverId: event.actor.id, outcome: outcomeOf(context, event.actor, event.at) } : {},
+    ),
+    recordClosure: assign(({ event }) => (event.type === 'CLOSE' ? { closedReason: event.reason.trim() } : {})),
+  },
+}).createMachine({
+  id: 'review',
+  initial: 'queued',
+  context: ({ input }) => ({
+    reviewId: input.reviewId,
+    documentId: input.documentId,
+    kind: input.kind,
+    document: input.document,
+    assigneeId: null,
+    proposerId: null,
+    determination: null,
+    decisions: {},
+    referrals: [],
+    approverId: null,
+    outcome: null,
+    returnComment: null,
+    closedReason: null,
+  }),
+  on: {
+    // Every open state may be closed administratively; final states ignore it.
+    CLOSE: { guard: 'allowed', target: '.closed', actions: 'recordClosure' },
+  },
+  states: {
+    /** Waiting for a supervisor to give it to a reviewer. */
+    queued: {
+      on: {
+        ASSIGN: {
+          guard: 'allowed',
+          target: 'inReview',
+          actions: ['assignReviewer', { type: 'notify', params: { recipient: 'assignee', reason: 'ASSIGNED' } }],
+        },
+      },
+    },
+    /** The assignee decides portion by portion, refers equities, then proposes. */
+    inReview: {
+      on: {
+        ASSIGN: {
+          guard: 'allowed',
+          actions: ['assignReviewer', { type: 'notify', params: { recipient: 'assignee', reason: 'ASSIGNED' } }],
+        },
+        DECIDE_PORTION: { guard: 'allowed', actions: 'recordDecision' },
+        REFER: {
+          guard: 'allowed',
+          target: 'awaitingReferral',
+          actions: ['openReferral', { type: 'notify', params: { recipient: 'supervisors', reason: 'REFERRED' } }],
+        },
+        PROPOSE: {
+          guard: 'allowed',
+          target: 'pendingApproval',
+          actions: ['recordProposal', { type: 'notify', params: { recipient: 'supervisors', reason: 'PROPOSED' } }],
+        },
+      },
+    },
+    /** Another agency holds an equity; the review waits for every open referral to be answered. */
+    awaitingReferral: {
+      on: {
+        ASSIGN: {
+          guard: 'allowed',
+          actions: ['assignReviewer', { type: 'notify', params: { recipient: 'assignee', reason: 'ASSIGNED' } }],
+        },
+        DECIDE_PORTION: { guard: 'allowed', actions: 'recordDecision' },
+        REFER: { guard: 'allowed', actions: 'openReferral' },
+        RECORD_REFERRAL_RESPONSE: [
+          { guard: and(['allowed', 'answersLastReferral']), target: 'inReview', actions: 'recordReferralResponse' },
+          { guard: 'allowed', actions: 'recordReferralResponse' },
+        ],
+      },
+    },
+    /** A proposal waits for a second person: a supervisor who neither proposed nor decided. */
+    pendingApproval: {
+      on: {
+        APPROVE: [
+          { guard: and(['allowed', 'deniesInFull']), target: 'withheld', actions: ['recordApproval'] },
+          { guard: 'allowed', target: 'released', actions: ['recordApproval'] },
+        ],
+        RETURN: {
+          guard: 'allowed',
+          target: 'inReview',
+          actions: ['recordReturn', { type: 'notify', params: { recipient: 'assignee', reason: 'RETURNED' } }],
+        },
+      },
+    },
+    /** Released in full or in part; the document carries the release marking. */
+    released: { type: 'final', entry: { type: 'notify', params: { recipient: 'assignee', reason: 'APPROVED' } } },
+    /** Denied in full; the public file gets a withdrawal record. */
+    withheld: { type: 'final', entry: { type: 'notify', params: { recipient: 'assignee', reason: 'APPROVED' } } },
+    /** Ended administratively. */
+    closed: { type: 'final' },
+  },
+});

@@ -1,0 +1,270 @@
+/**
+ * The rules each event must satisfy (DESIGN.md "Guards the machine enforces"). Each rule returns
+ * the violation it finds or null; the machine's guards are these rules read as booleans, and the
+ * host asks the same rules why an event was refused, so the two can never disagree.
+ */
+import { canAccess, isClearance } from './classification';
+import { ErrorCode, type Violation } from './errors';
+import { validateCitations, validateExemption } from './exemptions';
+import type {
+  Actor,
+  ApproveEvent,
+  AssignEvent,
+  CloseEvent,
+  DecidePortionEvent,
+  Determination,
+  ProposeEvent,
+  RecordReferralResponseEvent,
+  ReferEvent,
+  ReturnEvent,
+  ReviewContext,
+  ReviewEvent,
+  Role,
+} from './review.types';
+
+const violation = (code: ErrorCode, message: string): Violation => ({ code, message });
+
+function hasRole(actor: Actor, role: Role): Violation | null {
+  return actor.roles.includes(role)
+    ? null
+    : violation(ErrorCode.ROLE_REQUIRED, `Only a ${role} may do this; you are ${actor.roles.join(', ') || 'without a role'}`);
+}
+
+function cleared(ctx: ReviewContext, actor: Actor): Violation | null {
+  const doc = ctx.document;
+  return canAccess(actor, { classification: doc.classification, captions: doc.captions })
+    ? null
+    : violation(ErrorCode.CLEARANCE_REQUIRED, `Your clearance or caveats do not cover document ${doc.documentNumber}`);
+}
+
+function isAssignee(ctx: ReviewContext, actor: Actor): Violation | null {
+  if (ctx.assigneeId === actor.id) return null;
+  return violation(
+    ErrorCode.NOT_ASSIGNEE,
+    ctx.assigneeId ? 'Only the reviewer assigned to this review may do this' : 'Nobody is assigned to this review yet; a supervisor must ASSIGN it first',
+  );
+}
+
+function first(...checks: Array<() => Violation | null>): Violation | null {
+  for (const check of checks) {
+    const found = check();
+    if (found) return found;
+  }
+  return null;
+}
+
+const day = (at: string) => at.slice(0, 10);
+
+const settingFor = (ctx: ReviewContext, at: string) => ({
+  documentDate: ctx.document.documentDate,
+  on: day(at),
+  reviewKind: ctx.kind,
+});
+
+function portionIsKnown(ctx: ReviewContext, portionId: string): Violation | null {
+  return ctx.document.portions.some((p) => p.id === portionId)
+    ? null
+    : violation(ErrorCode.UNKNOWN_REFERENCE, `Portion ${portionId} is not part of document ${ctx.document.documentNumber}`);
+}
+
+function openReferralFor(ctx: ReviewContext, portionId: string) {
+  return ctx.referrals.find((r) => r.response === null && r.portionIds.includes(portionId));
+}
+
+function exemptionChoice(
+  ctx: ReviewContext,
+  at: string,
+  exemptions: string[] | undefined,
+  justification: string | undefined,
+): Violation | null {
+  const cited = validateCitations(exemptions ?? [], settingFor(ctx, at));
+  if (!cited.ok) return violation(ErrorCode.EXEMPTION_INVALID, cited.message);
+  if (!justification?.trim()) {
+    return violation(ErrorCode.RULE_VIOLATED, 'An exemption needs a justification: say why the portion must stay withheld');
+  }
+  return null;
+}
+
+export const rules = {
+  ASSIGN(ctx: ReviewContext, e: AssignEvent): Violation | null {
+    return first(
+      () => hasRole(e.actor, 'supervisor'),
+      () => cleared(ctx, e.actor),
+      () => {
+        const a = e.assignee;
+        if (!a.active) return violation(ErrorCode.ASSIGNEE_NOT_ELIGIBLE, 'That user is deactivated');
+        if (!a.roles.includes('reviewer')) {
+          return violation(ErrorCode.ASSIGNEE_NOT_ELIGIBLE, 'Reviews are assigned to reviewers; that user is not one');
+        }
+        if (!isClearance(a.clearance) || !canAccess(a, ctx.document)) {
+          return violation(
+            ErrorCode.ASSIGNEE_NOT_ELIGIBLE,
+            `That reviewer's clearance or caveats do not cover document ${ctx.document.documentNumber}`,
+          );
+        }
+        if (ctx.assigneeId === a.id) {
+          return violation(ErrorCode.RULE_VIOLATED, 'The review is already assigned to that reviewer');
+        }
+        return null;
+      },
+    );
+  },
+
+  DECIDE_PORTION(ctx: ReviewContext, e: DecidePortionEvent): Violation | null {
+    return first(
+      () => isAssignee(ctx, e.actor),
+      () => cleared(ctx, e.actor),
+      () => portionIsKnown(ctx, e.portionId),
+      () =>
+        openReferralFor(ctx, e.portionId)
+          ? violation(ErrorCode.REFERRAL_OPEN, 'This portion is with another agency; record its response instead')
+          : null,
+      () => {
+        switch (e.action) {
+          case 'RELEASE':
+            return e.exemptions?.length
+              ? violation(ErrorCode.RULE_VIOLATED, 'A released portion cites no exemption; remove the codes or choose EXEMPT')
+              : null;
+          case 'EXEMPT':
+            return exemptionChoice(ctx, e.at, e.exemptions, e.justification);
+          case 'REFER':
+            return e.agency?.trim()
+              ? null
+              : violation(ErrorCode.RULE_VIOLATED, 'A referral names the agency that holds the equity');
+        }
+      },
+    );
+  },
+
+  REFER(ctx: ReviewContext, e: ReferEvent): Violation | null {
+    return first(
+      () => isAssignee(ctx, e.actor),
+      () => cleared(ctx, e.actor),
+      () => (e.agency.trim() ? null : violation(ErrorCode.RULE_VIOLATED, 'A referral names the agency that holds the equity')),
+      () => (e.portionIds.length ? null : violation(ErrorCode.RULE_VIOLATED, 'A referral names at least one portion')),
+      () => {
+        for (const id of e.portionIds) {
+          const unknown = portionIsKnown(ctx, id);
+          if (unknown) return unknown;
+          if (openReferralFor(ctx, id)) {
+            return violation(ErrorCode.REFERRAL_OPEN, `Portion ${id} is already referred and awaiting an answer`);
+          }
+        }
+        return null;
+      },
+    );
+  },
+
+  RECORD_REFERRAL_RESPONSE(ctx: ReviewContext, e: RecordReferralResponseEvent): Violation | null {
+    return first(
+      () =>
+        ctx.assigneeId === e.actor.id || e.actor.roles.includes('supervisor')
+          ? null
+          : violation(ErrorCode.NOT_ASSIGNEE, 'Only the assignee or a supervisor records a referral response'),
+      () => cleared(ctx, e.actor),
+      () => {
+        const referral = ctx.referrals.find((r) => r.id === e.referralId);
+        if (!referral) return violation(ErrorCode.UNKNOWN_REFERENCE, `Referral ${e.referralId} is not part of this review`);
+        if (referral.response) return violation(ErrorCode.RULE_VIOLATED, `Referral ${e.referralId} was already answered`);
+        return e.decision === 'EXEMPT' ? exemptionChoice(ctx, e.at, e.exemptions, e.justification ?? `Equity of ${referral.agency}`) : null;
+      },
+    );
+  },
+
+  PROPOSE(ctx: ReviewContext, e: ProposeEvent): Violation | null {
+    return first(
+      () => isAssignee(ctx, e.actor),
+      () => cleared(ctx, e.actor),
+      () =>
+        ctx.referrals.some((r) => r.response === null)
+          ? violation(ErrorCode.REFERRAL_OPEN, 'A referral is still awaiting the other agency; record its response first')
+          : null,
+      () => {
+        const undecided = ctx.document.portions.filter((p) => {
+          const d = ctx.decisions[p.id];
+          return !d || d.action === 'REFER';
+        });
+        if (undecided.length === 0) return null;
+        return violation(
+          ErrorCode.PORTIONS_UNDECIDED,
+          `Every portion needs a RELEASE or EXEMPT decision first; undecided: ${undecided.map((p) => `#${p.seq}`).join(', ')}`,
+        );
+      },
+      () => {
+        // Codes valid when decided may have become invalid since (the record aged past 25 years).
+        for (const p of ctx.document.portions) {
+          const d = ctx.decisions[p.id];
+          if (d?.action !== 'EXEMPT') continue;
+          for (const ex of d.exemptions) {
+            const still = validateExemption(ex, settingFor(ctx, e.at));
+            if (!still.ok) return violation(ErrorCode.EXEMPTION_INVALID, `Portion #${p.seq}: ${still.message}`);
+          }
+        }
+        return null;
+      },
+      () => {
+        const expected = determinationFor(ctx);
+        return expected === e.determination
+          ? null
+          : violation(
+              ErrorCode.DETERMINATION_MISMATCH,
+              `The decisions call for ${expected}, not ${e.determination}`,
+            );
+      },
+    );
+  },
+
+  APPROVE(ctx: ReviewContext, e: ApproveEvent): Violation | null {
+    return first(
+      () => hasRole(e.actor, 'supervisor'),
+      () => cleared(ctx, e.actor),
+      () =>
+        ctx.proposerId === e.actor.id
+          ? violation(ErrorCode.TWO_PERSON_RULE, 'You proposed this determination; another supervisor must approve it')
+          : null,
+      () =>
+        deciders(ctx).has(e.actor.id)
+          ? violation(ErrorCode.TWO_PERSON_RULE, 'You decided portions of this review; another supervisor must approve it')
+          : null,
+    );
+  },
+
+  RETURN(ctx: ReviewContext, e: ReturnEvent): Violation | null {
+    return first(
+      () => hasRole(e.actor, 'supervisor'),
+      () => cleared(ctx, e.actor),
+      () => (e.comment.trim() ? null : violation(ErrorCode.RULE_VIOLATED, 'Say what the reviewer should change')),
+    );
+  },
+
+  CLOSE(ctx: ReviewContext, e: CloseEvent): Violation | null {
+    return first(
+      () =>
+        e.actor.roles.includes('supervisor') || e.actor.roles.includes('admin')
+          ? null
+          : violation(ErrorCode.ROLE_REQUIRED, 'Only a supervisor or an administrator closes a review'),
+      () => (e.reason.trim() ? null : violation(ErrorCode.RULE_VIOLATED, 'Give the reason for closing the review')),
+    );
+  },
+} satisfies { [K in ReviewEvent['type']]: (ctx: ReviewContext, e: Extract<ReviewEvent, { type: K }>) => Violation | null };
+
+/** The rule for one event, whatever its type. */
+export function checkEvent(ctx: ReviewContext, event: ReviewEvent): Violation | null {
+  const rule = rules[event.type] as (ctx: ReviewContext, e: ReviewEvent) => Violation | null;
+  return rule(ctx, event);
+}
+
+/** Everyone who decided a portion or recorded an agency's answer: none of them may approve. */
+export function deciders(ctx: ReviewContext): Set<string> {
+  const ids = new Set(Object.values(ctx.decisions).map((d) => d.decidedBy));
+  for (const r of ctx.referrals) if (r.response) ids.add(r.response.recordedBy);
+  return ids;
+}
+
+/** The determination the decisions call for (DOMAIN.md "Determinations"). */
+export function determinationFor(ctx: ReviewContext): Determination {
+  const actions = ctx.document.portions.map((p) => ctx.decisions[p.id]?.action);
+  if (actions.every((a) => a === 'RELEASE')) return 'RELEASE_IN_FULL';
+  if (actions.every((a) => a === 'EXEMPT')) return 'DENY_IN_FULL';
+  return 'RELEASE_IN_PART';
+}

@@ -1,0 +1,184 @@
+import type { Classification, Clearance } from './classification';
+import type { Exemption } from './exemptions';
+import type { Outcome } from './markings';
+
+export const ROLES = ['reviewer', 'supervisor', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const REVIEW_KINDS = ['SYSTEMATIC', 'AUTOMATIC_25', 'MDR', 'FOIA', 'APPEAL', 'RE_REVIEW'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+export const DETERMINATIONS = ['RELEASE_IN_FULL', 'RELEASE_IN_PART', 'DENY_IN_FULL'] as const;
+export type Determination = (typeof DETERMINATIONS)[number];
+
+export const DECISION_ACTIONS = ['RELEASE', 'EXEMPT', 'REFER'] as const;
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+
+/** The person (or the system's worker) an event is attributed to; added by the server. */
+export interface Actor {
+  id: string;
+  username: string;
+  roles: Role[];
+  clearance: Clearance;
+  caveats: string[];
+}
+
+/** The facts about the document that the machine's guards need; copied in when the review opens. */
+export interface DocumentFacts {
+  documentNumber: string;
+  documentDate: string;
+  classification: Classification;
+  captions: string[];
+  portions: { id: string; seq: number; classification: Classification }[];
+}
+
+export interface PortionDecision {
+  action: DecisionAction;
+  exemptions: Exemption[];
+  justification: string | null;
+  agency: string | null;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface Referral {
+  id: string;
+  agency: string;
+  portionIds: string[];
+  sentBy: string;
+  sentAt: string;
+  response: null | {
+    decision: 'RELEASE' | 'EXEMPT';
+    exemptions: Exemption[];
+    recordedBy: string;
+    recordedAt: string;
+  };
+}
+
+/** The review's context: JSON only, so a snapshot persists and restores exactly. */
+export interface ReviewContext {
+  reviewId: string;
+  documentId: string;
+  kind: ReviewKind;
+  document: DocumentFacts;
+  assigneeId: string | null;
+  proposerId: string | null;
+  determination: Determination | null;
+  decisions: Record<string, PortionDecision>;
+  referrals: Referral[];
+  approverId: string | null;
+  /** What the approval changed; set once, on APPROVE. */
+  outcome: Outcome | null;
+  returnComment: string | null;
+  closedReason: string | null;
+}
+
+export interface ReviewInput {
+  reviewId: string;
+  documentId: string;
+  kind: ReviewKind;
+  document: DocumentFacts;
+}
+
+/** Every event carries who acts and when; the server adds both, never the client. */
+interface Stamped {
+  actor: Actor;
+  /** ISO timestamp of the act. */
+  at: string;
+}
+
+/** A supervisor gives the review to a reviewer (or takes it back to give to another). */
+export interface AssignEvent extends Stamped {
+  type: 'ASSIGN';
+  assigneeId: string;
+  /** The assignee as the server found them, so the machine can check eligibility. */
+  assignee: { id: string; roles: Role[]; clearance: Clearance; caveats: string[]; active: boolean };
+}
+/** The assignee decides one portion: release it, exempt it under cited codes, or mark it for referral. */
+export interface DecidePortionEvent extends Stamped {
+  type: 'DECIDE_PORTION';
+  portionId: string;
+  action: DecisionAction;
+  exemptions?: string[];
+  justification?: string;
+  agency?: string;
+}
+/** The assignee sends portions to another agency that holds an equity in them. */
+export interface ReferEvent extends Stamped {
+  type: 'REFER';
+  /** Chosen by the server so the machine stays pure. */
+  referralId: string;
+  agency: string;
+  portionIds: string[];
+}
+/** The other agency's answer, recorded by the assignee or a supervisor. */
+export interface RecordReferralResponseEvent extends Stamped {
+  type: 'RECORD_REFERRAL_RESPONSE';
+  referralId: string;
+  decision: 'RELEASE' | 'EXEMPT';
+  exemptions?: string[];
+  justification?: string;
+}
+/** The assignee proposes a determination that follows from the decisions. */
+export interface ProposeEvent extends Stamped {
+  type: 'PROPOSE';
+  determination: Determination;
+}
+/** A supervisor other than the proposer and the deciders approves the proposal. */
+export interface ApproveEvent extends Stamped {
+  type: 'APPROVE';
+}
+/** A supervisor sends the proposal back to the reviewer with a comment. */
+export interface ReturnEvent extends Stamped {
+  type: 'RETURN';
+  comment: string;
+}
+/** Administrative end: withdrawn request, duplicate, out of scope. */
+export interface CloseEvent extends Stamped {
+  type: 'CLOSE';
+  reason: string;
+}
+
+export type ReviewEvent =
+  | AssignEvent
+  | DecidePortionEvent
+  | ReferEvent
+  | RecordReferralResponseEvent
+  | ProposeEvent
+  | ApproveEvent
+  | ReturnEvent
+  | CloseEvent;
+
+export type ReviewEventType = ReviewEvent['type'];
+
+export const REVIEW_EVENT_TYPES: readonly ReviewEventType[] = [
+  'ASSIGN',
+  'DECIDE_PORTION',
+  'REFER',
+  'RECORD_REFERRAL_RESPONSE',
+  'PROPOSE',
+  'APPROVE',
+  'RETURN',
+  'CLOSE',
+];
+
+/** The lifecycle's states, as the API shows them. */
+export const REVIEW_STATES = [
+  'queued',
+  'inReview',
+  'awaitingReferral',
+  'pendingApproval',
+  'released',
+  'withheld',
+  'closed',
+] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+export const FINAL_STATES: readonly ReviewState[] = ['released', 'withheld', 'closed'];
+
+/** Side effects the machine asks the host to carry out after commit (via the outbox). */
+export interface NotifyEffect {
+  type: 'notify';
+  recipient: 'assignee' | 'supervisors';
+  reason: 'ASSIGNED' | 'PROPOSED' | 'RETURNED' | 'APPROVED' | 'REFERRED';
+}
