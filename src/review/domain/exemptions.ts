@@ -53,12 +53,14 @@ export function parseExemption(raw: string): ExemptionResult {
   if ((m = /^B\s*\(([1-9])\)(?:\s*\(([A-F])\))?(?:\s+(.+))?$/i.exec(body))) {
     const n = m[1]!;
     const sub = m[2]?.toUpperCase();
-    if (sub && n !== '7') return { ok: false, message: `"${raw}": only b(7) has lettered subparagraphs` };
+    if (sub && n !== '7')
+      return { ok: false, message: `"${raw}": only b(7) has lettered subparagraphs` };
     if (n === '7' && !sub) {
       return { ok: false, message: `"${raw}": b(7) needs its subparagraph, e.g. b(7)(C)` };
     }
     const statute = m[3]?.trim() ?? null;
-    if (statute && n !== '3') return { ok: false, message: `"${raw}": unexpected text after b(${n})` };
+    if (statute && n !== '3')
+      return { ok: false, message: `"${raw}": unexpected text after b(${n})` };
     return ok(`b(${n})${sub ? `(${sub})` : ''}`, 'FOIA', stated, statute);
   }
   if (/^(RD|FRD|TFNI)$/.test(upper)) return ok(upper, 'ATOMIC', stated, null);
@@ -112,6 +114,8 @@ export function validateExemption(ex: Exemption, at: ExemptionSetting): Exemptio
       expiresOn = ex.expiresOn ?? endOfYear(25);
       if (!problem && expiresOn > endOfYear(25)) {
         problem = `${ex.code}: a declassify-on date may be at most 25 years from origin (${endOfYear(25)})`;
+      } else if (!problem && expiresOn <= at.on) {
+        problem = `${ex.code}: the date ${expiresOn} has already passed`;
       }
       break;
     case '25X':
@@ -165,11 +169,14 @@ export function validateCitations(
     }
     exemptions.push(valid.exemption);
   }
-  const classified = exemptions.some((e) => ['1.4', '25X', '50X-HUM-WMD', '50X', '75X'].includes(e.family));
+  const classified = exemptions.some((e) =>
+    ['1.4', '25X', '50X-HUM-WMD', '50X', '75X'].includes(e.family),
+  );
   if (exemptions.some((e) => e.code === 'b(1)') && !classified) {
     return {
       ok: false,
-      message: 'b(1) (properly classified) must be paired with the 1.4 or 25X code that classifies the portion',
+      message:
+        'b(1) (properly classified) must be paired with the 1.4 or 25X code that classifies the portion',
     };
   }
   return { ok: true, exemptions };

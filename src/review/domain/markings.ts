@@ -45,7 +45,10 @@ export function outcomeOf(ctx: ReviewContext, approver: Actor, at: string): Outc
   const withheld = ctx.document.portions.filter((p) => ctx.decisions[p.id]?.action === 'EXEMPT');
   const exemptions = withheld.flatMap((p) => ctx.decisions[p.id]?.exemptions ?? []);
   const withheldCodes = [...new Set(exemptions.map(formatExemption))];
-  const expiries = exemptions.map((e) => e.expiresOn).filter((d): d is string => d !== null).sort();
+  const expiries = exemptions
+    .map((e) => e.expiresOn)
+    .filter((d): d is string => d !== null)
+    .sort();
   const former = ctx.document.classification;
   const date = stampDate(at);
   const authority = AUTHORITY[ctx.kind];
@@ -104,9 +107,17 @@ export function releaseCopy(
       codes: withheld ? decision.exemptions.map(formatExemption) : [],
     };
   });
-  const body = portions.map((p) => (p.status === 'WITHHELD' ? box(p.codes) : `${struck(p.formerMarking)} ${p.text ?? ''}`));
+  const body = portions.map((p) =>
+    p.status === 'WITHHELD' ? box(p.codes) : `${struck(p.formerMarking)} ${p.text ?? ''}`,
+  );
   const text = ['UNCLASSIFIED', marking, '', ...body.flatMap((b) => [b, ''])].join('\n');
-  return { documentNumber: ctx.document.documentNumber, classification: 'UNCLASSIFIED', marking, portions, text };
+  return {
+    documentNumber: ctx.document.documentNumber,
+    classification: 'UNCLASSIFIED',
+    marking,
+    portions,
+    text,
+  };
 }
 
 function box(codes: string[]): string {

@@ -6,7 +6,14 @@ import { getNextTransitions, initialTransition, transition, type SnapshotFrom } 
 import { ErrorCode, type Violation } from './errors';
 import { reviewMachine } from './review.machine';
 import { checkEvent } from './review.rules';
-import type { NotifyEffect, ReviewContext, ReviewEvent, ReviewEventType, ReviewInput, ReviewState } from './review.types';
+import type {
+  NotifyEffect,
+  ReviewContext,
+  ReviewEvent,
+  ReviewEventType,
+  ReviewInput,
+  ReviewState,
+} from './review.types';
 
 export type ReviewSnapshot = SnapshotFrom<typeof reviewMachine>;
 
@@ -17,7 +24,7 @@ export interface PersistedReview {
 }
 
 export function persist(snapshot: ReviewSnapshot): PersistedReview {
-  return { value: snapshot.value as ReviewState, context: snapshot.context };
+  return { value: snapshot.value, context: snapshot.context };
 }
 
 export function restore(persisted: PersistedReview): ReviewSnapshot {
@@ -62,6 +69,6 @@ export function step(persisted: PersistedReview, event: ReviewEvent): StepResult
   const [next, actions] = transition(reviewMachine, restore(persisted), event);
   const effects = actions
     .filter((a) => a.type === 'notify')
-    .map((a) => ({ type: 'notify', ...(a.params as Omit<NotifyEffect, 'type'>) }) as NotifyEffect);
+    .map((a): NotifyEffect => ({ type: 'notify', ...(a.params as Omit<NotifyEffect, 'type'>) }));
   return { ok: true, next: persist(next), effects };
 }

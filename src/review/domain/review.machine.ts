@@ -10,14 +10,28 @@ import { and, assign, setup } from 'xstate';
 import { validateCitations } from './exemptions';
 import { outcomeOf } from './markings';
 import { checkEvent } from './review.rules';
-import type { NotifyEffect, PortionDecision, ReviewContext, ReviewEvent, ReviewInput } from './review.types';
+import type {
+  NotifyEffect,
+  PortionDecision,
+  ReviewContext,
+  ReviewEvent,
+  ReviewInput,
+} from './review.types';
 
 /** Bumped whenever a change to the machine changes how a persisted snapshot must be read. */
 export const REVIEW_MACHINE_VERSION = 1;
 
 function exemptionsOf(ctx: ReviewContext, at: string, codes: string[] | undefined) {
-  const cited = validateCitations(codes ?? [], { documentDate: ctx.document.documentDate, on: at.slice(0, 10), reviewKind: ctx.kind });
+  const cited = validateCitations(codes ?? [], {
+    documentDate: ctx.document.documentDate,
+    on: at.slice(0, 10),
+    reviewKind: ctx.kind,
+  });
   return cited.ok ? cited.exemptions : [];
+}
+
+function withParticipant(ctx: ReviewContext, id: string): string[] {
+  return ctx.participants.includes(id) ? ctx.participants : [...ctx.participants, id];
 }
 
 export const reviewMachine = setup({
@@ -38,18 +52,24 @@ export const reviewMachine = setup({
   actions: {
     /** Tell people about the step; carried out by the host after commit. */
     notify: (_, _params: Omit<NotifyEffect, 'type'>) => undefined,
-    assignReviewer: assign(({ event }) => (event.type === 'ASSIGN' ? { assigneeId: event.assigneeId } : {})),
+    assignReviewer: assign(({ event }) =>
+      event.type === 'ASSIGN' ? { assigneeId: event.assigneeId } : {},
+    ),
     recordDecision: assign(({ context, event }) => {
       if (event.type !== 'DECIDE_PORTION') return {};
       const decision: PortionDecision = {
         action: event.action,
-        exemptions: event.action === 'EXEMPT' ? exemptionsOf(context, event.at, event.exemptions) : [],
+        exemptions:
+          event.action === 'EXEMPT' ? exemptionsOf(context, event.at, event.exemptions) : [],
         justification: event.action === 'EXEMPT' ? (event.justification?.trim() ?? null) : null,
         agency: event.action === 'REFER' ? (event.agency?.trim() ?? null) : null,
         decidedBy: event.actor.id,
         decidedAt: event.at,
       };
-      return { decisions: { ...context.decisions, [event.portionId]: decision } };
+      return {
+        decisions: { ...context.decisions, [event.portionId]: decision },
+        participants: withParticipant(context, event.actor.id),
+      };
     }),
     openReferral: assign(({ context, event }) => {
       if (event.type !== 'REFER') return {};
@@ -66,9 +86,17 @@ export const reviewMachine = setup({
       }
       return {
         decisions,
+        participants: withParticipant(context, event.actor.id),
         referrals: [
           ...context.referrals,
-          { id: event.referralId, agency: event.agency.trim(), portionIds: [...event.portionIds], sentBy: event.actor.id, sentAt: event.at, response: null },
+          {
+            id: event.referralId,
+            agency: event.agency.trim(),
+            portionIds: [...event.portionIds],
+            sentBy: event.actor.id,
+            sentAt: event.at,
+            response: null,
+          },
         ],
       };
     }),
@@ -76,7 +104,8 @@ export const reviewMachine = setup({
       if (event.type !== 'RECORD_REFERRAL_RESPONSE') return {};
       const referral = context.referrals.find((r) => r.id === event.referralId);
       if (!referral) return {};
-      const exemptions = event.decision === 'EXEMPT' ? exemptionsOf(context, event.at, event.exemptions) : [];
+      const exemptions =
+        event.decision === 'EXEMPT' ? exemptionsOf(context, event.at, event.exemptions) : [];
       const decisions = { ...context.decisions };
       // The agency's answer becomes the decision on its portions; whoever records it counts as a
       // decider for the two-person rule.
@@ -84,7 +113,10 @@ export const reviewMachine = setup({
         decisions[id] = {
           action: event.decision,
           exemptions,
-          justification: event.decision === 'EXEMPT' ? (event.justification?.trim() || `Equity of ${referral.agency}`) : null,
+          justification:
+            event.decision === 'EXEMPT'
+              ? event.justification?.trim() || `Equity of ${referral.agency}`
+              : null,
           agency: referral.agency,
           decidedBy: event.actor.id,
           decidedAt: event.at,
@@ -92,19 +124,43 @@ export const reviewMachine = setup({
       }
       return {
         decisions,
+        participants: withParticipant(context, event.actor.id),
         referrals: context.referrals.map((r) =>
-          r.id === referral.id ? { ...r, response: { decision: event.decision, exemptions, recordedBy: event.actor.id, recordedAt: event.at } } : r,
+          r.id === referral.id
+            ? {
+                ...r,
+                response: {
+                  decision: event.decision,
+                  exemptions,
+                  recordedBy: event.actor.id,
+                  recordedAt: event.at,
+                },
+              }
+            : r,
         ),
       };
     }),
-    recordProposal: assign(({ event }) =>
-      event.type === 'PROPOSE' ? { proposerId: event.actor.id, determination: event.determination, returnComment: null } : {},
+    recordProposal: assign(({ context, event }) =>
+      event.type === 'PROPOSE'
+        ? {
+            proposerId: event.actor.id,
+            determination: event.determination,
+            returnComment: null,
+            participants: withParticipant(context, event.actor.id),
+          }
+        : {},
     ),
-    recordReturn: assign(({ event }) => (event.type === 'RETURN' ? { returnComment: event.comment.trim() } : {})),
+    recordReturn: assign(({ event }) =>
+      event.type === 'RETURN' ? { returnComment: event.comment.trim() } : {},
+    ),
     recordApproval: assign(({ context, event }) =>
-      event.type === 'APPROVE' ? { approverId: event.actor.id, outcome: outcomeOf(context, event.actor, event.at) } : {},
+      event.type === 'APPROVE'
+        ? { approverId: event.actor.id, outcome: outcomeOf(context, event.actor, event.at) }
+        : {},
     ),
-    recordClosure: assign(({ event }) => (event.type === 'CLOSE' ? { closedReason: event.reason.trim() } : {})),
+    recordClosure: assign(({ event }) =>
+      event.type === 'CLOSE' ? { closedReason: event.reason.trim() } : {},
+    ),
   },
 }).createMachine({
   id: 'review',
@@ -118,6 +174,7 @@ export const reviewMachine = setup({
     proposerId: null,
     determination: null,
     decisions: {},
+    participants: [],
     referrals: [],
     approverId: null,
     outcome: null,
@@ -135,7 +192,10 @@ export const reviewMachine = setup({
         ASSIGN: {
           guard: 'allowed',
           target: 'inReview',
-          actions: ['assignReviewer', { type: 'notify', params: { recipient: 'assignee', reason: 'ASSIGNED' } }],
+          actions: [
+            'assignReviewer',
+            { type: 'notify', params: { recipient: 'assignee', reason: 'ASSIGNED' } },
+          ],
         },
       },
     },
@@ -144,18 +204,27 @@ export const reviewMachine = setup({
       on: {
         ASSIGN: {
           guard: 'allowed',
-          actions: ['assignReviewer', { type: 'notify', params: { recipient: 'assignee', reason: 'ASSIGNED' } }],
+          actions: [
+            'assignReviewer',
+            { type: 'notify', params: { recipient: 'assignee', reason: 'ASSIGNED' } },
+          ],
         },
         DECIDE_PORTION: { guard: 'allowed', actions: 'recordDecision' },
         REFER: {
           guard: 'allowed',
           target: 'awaitingReferral',
-          actions: ['openReferral', { type: 'notify', params: { recipient: 'supervisors', reason: 'REFERRED' } }],
+          actions: [
+            'openReferral',
+            { type: 'notify', params: { recipient: 'supervisors', reason: 'REFERRED' } },
+          ],
         },
         PROPOSE: {
           guard: 'allowed',
           target: 'pendingApproval',
-          actions: ['recordProposal', { type: 'notify', params: { recipient: 'supervisors', reason: 'PROPOSED' } }],
+          actions: [
+            'recordProposal',
+            { type: 'notify', params: { recipient: 'supervisors', reason: 'PROPOSED' } },
+          ],
         },
       },
     },
@@ -164,12 +233,25 @@ export const reviewMachine = setup({
       on: {
         ASSIGN: {
           guard: 'allowed',
-          actions: ['assignReviewer', { type: 'notify', params: { recipient: 'assignee', reason: 'ASSIGNED' } }],
+          actions: [
+            'assignReviewer',
+            { type: 'notify', params: { recipient: 'assignee', reason: 'ASSIGNED' } },
+          ],
         },
         DECIDE_PORTION: { guard: 'allowed', actions: 'recordDecision' },
-        REFER: { guard: 'allowed', actions: 'openReferral' },
+        REFER: {
+          guard: 'allowed',
+          actions: [
+            'openReferral',
+            { type: 'notify', params: { recipient: 'supervisors', reason: 'REFERRED' } },
+          ],
+        },
         RECORD_REFERRAL_RESPONSE: [
-          { guard: and(['allowed', 'answersLastReferral']), target: 'inReview', actions: 'recordReferralResponse' },
+          {
+            guard: and(['allowed', 'answersLastReferral']),
+            target: 'inReview',
+            actions: 'recordReferralResponse',
+          },
           { guard: 'allowed', actions: 'recordReferralResponse' },
         ],
       },
@@ -178,20 +260,33 @@ export const reviewMachine = setup({
     pendingApproval: {
       on: {
         APPROVE: [
-          { guard: and(['allowed', 'deniesInFull']), target: 'withheld', actions: ['recordApproval'] },
+          {
+            guard: and(['allowed', 'deniesInFull']),
+            target: 'withheld',
+            actions: ['recordApproval'],
+          },
           { guard: 'allowed', target: 'released', actions: ['recordApproval'] },
         ],
         RETURN: {
           guard: 'allowed',
           target: 'inReview',
-          actions: ['recordReturn', { type: 'notify', params: { recipient: 'assignee', reason: 'RETURNED' } }],
+          actions: [
+            'recordReturn',
+            { type: 'notify', params: { recipient: 'assignee', reason: 'RETURNED' } },
+          ],
         },
       },
     },
     /** Released in full or in part; the document carries the release marking. */
-    released: { type: 'final', entry: { type: 'notify', params: { recipient: 'assignee', reason: 'APPROVED' } } },
+    released: {
+      type: 'final',
+      entry: { type: 'notify', params: { recipient: 'assignee', reason: 'APPROVED' } },
+    },
     /** Denied in full; the public file gets a withdrawal record. */
-    withheld: { type: 'final', entry: { type: 'notify', params: { recipient: 'assignee', reason: 'APPROVED' } } },
+    withheld: {
+      type: 'final',
+      entry: { type: 'notify', params: { recipient: 'assignee', reason: 'APPROVED' } },
+    },
     /** Ended administratively. */
     closed: { type: 'final' },
   },

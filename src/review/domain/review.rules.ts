@@ -27,21 +27,29 @@ const violation = (code: ErrorCode, message: string): Violation => ({ code, mess
 function hasRole(actor: Actor, role: Role): Violation | null {
   return actor.roles.includes(role)
     ? null
-    : violation(ErrorCode.ROLE_REQUIRED, `Only a ${role} may do this; you are ${actor.roles.join(', ') || 'without a role'}`);
+    : violation(
+        ErrorCode.ROLE_REQUIRED,
+        `Only a ${role} may do this; you are ${actor.roles.join(', ') || 'without a role'}`,
+      );
 }
 
 function cleared(ctx: ReviewContext, actor: Actor): Violation | null {
   const doc = ctx.document;
   return canAccess(actor, { classification: doc.classification, captions: doc.captions })
     ? null
-    : violation(ErrorCode.CLEARANCE_REQUIRED, `Your clearance or caveats do not cover document ${doc.documentNumber}`);
+    : violation(
+        ErrorCode.CLEARANCE_REQUIRED,
+        `Your clearance or caveats do not cover document ${doc.documentNumber}`,
+      );
 }
 
 function isAssignee(ctx: ReviewContext, actor: Actor): Violation | null {
   if (ctx.assigneeId === actor.id) return null;
   return violation(
     ErrorCode.NOT_ASSIGNEE,
-    ctx.assigneeId ? 'Only the reviewer assigned to this review may do this' : 'Nobody is assigned to this review yet; a supervisor must ASSIGN it first',
+    ctx.assigneeId
+      ? 'Only the reviewer assigned to this review may do this'
+      : 'Nobody is assigned to this review yet; a supervisor must ASSIGN it first',
   );
 }
 
@@ -64,7 +72,10 @@ const settingFor = (ctx: ReviewContext, at: string) => ({
 function portionIsKnown(ctx: ReviewContext, portionId: string): Violation | null {
   return ctx.document.portions.some((p) => p.id === portionId)
     ? null
-    : violation(ErrorCode.UNKNOWN_REFERENCE, `Portion ${portionId} is not part of document ${ctx.document.documentNumber}`);
+    : violation(
+        ErrorCode.UNKNOWN_REFERENCE,
+        `Portion ${portionId} is not part of document ${ctx.document.documentNumber}`,
+      );
 }
 
 function openReferralFor(ctx: ReviewContext, portionId: string) {
@@ -80,7 +91,10 @@ function exemptionChoice(
   const cited = validateCitations(exemptions ?? [], settingFor(ctx, at));
   if (!cited.ok) return violation(ErrorCode.EXEMPTION_INVALID, cited.message);
   if (!justification?.trim()) {
-    return violation(ErrorCode.RULE_VIOLATED, 'An exemption needs a justification: say why the portion must stay withheld');
+    return violation(
+      ErrorCode.RULE_VIOLATED,
+      'An exemption needs a justification: say why the portion must stay withheld',
+    );
   }
   return null;
 }
@@ -92,9 +106,18 @@ export const rules = {
       () => cleared(ctx, e.actor),
       () => {
         const a = e.assignee;
-        if (!a.active) return violation(ErrorCode.ASSIGNEE_NOT_ELIGIBLE, 'That user is deactivated');
+        if (a.id !== e.assigneeId)
+          return violation(
+            ErrorCode.UNKNOWN_REFERENCE,
+            'The assignee looked up is not the one asked for',
+          );
+        if (!a.active)
+          return violation(ErrorCode.ASSIGNEE_NOT_ELIGIBLE, 'That user is deactivated');
         if (!a.roles.includes('reviewer')) {
-          return violation(ErrorCode.ASSIGNEE_NOT_ELIGIBLE, 'Reviews are assigned to reviewers; that user is not one');
+          return violation(
+            ErrorCode.ASSIGNEE_NOT_ELIGIBLE,
+            'Reviews are assigned to reviewers; that user is not one',
+          );
         }
         if (!isClearance(a.clearance) || !canAccess(a, ctx.document)) {
           return violation(
@@ -103,7 +126,10 @@ export const rules = {
           );
         }
         if (ctx.assigneeId === a.id) {
-          return violation(ErrorCode.RULE_VIOLATED, 'The review is already assigned to that reviewer');
+          return violation(
+            ErrorCode.RULE_VIOLATED,
+            'The review is already assigned to that reviewer',
+          );
         }
         return null;
       },
@@ -117,20 +143,29 @@ export const rules = {
       () => portionIsKnown(ctx, e.portionId),
       () =>
         openReferralFor(ctx, e.portionId)
-          ? violation(ErrorCode.REFERRAL_OPEN, 'This portion is with another agency; record its response instead')
+          ? violation(
+              ErrorCode.REFERRAL_OPEN,
+              'This portion is with another agency; record its response instead',
+            )
           : null,
       () => {
         switch (e.action) {
           case 'RELEASE':
             return e.exemptions?.length
-              ? violation(ErrorCode.RULE_VIOLATED, 'A released portion cites no exemption; remove the codes or choose EXEMPT')
+              ? violation(
+                  ErrorCode.RULE_VIOLATED,
+                  'A released portion cites no exemption; remove the codes or choose EXEMPT',
+                )
               : null;
           case 'EXEMPT':
             return exemptionChoice(ctx, e.at, e.exemptions, e.justification);
           case 'REFER':
             return e.agency?.trim()
               ? null
-              : violation(ErrorCode.RULE_VIOLATED, 'A referral names the agency that holds the equity');
+              : violation(
+                  ErrorCode.RULE_VIOLATED,
+                  'A referral names the agency that holds the equity',
+                );
         }
       },
     );
@@ -140,14 +175,23 @@ export const rules = {
     return first(
       () => isAssignee(ctx, e.actor),
       () => cleared(ctx, e.actor),
-      () => (e.agency.trim() ? null : violation(ErrorCode.RULE_VIOLATED, 'A referral names the agency that holds the equity')),
-      () => (e.portionIds.length ? null : violation(ErrorCode.RULE_VIOLATED, 'A referral names at least one portion')),
+      () =>
+        e.agency.trim()
+          ? null
+          : violation(ErrorCode.RULE_VIOLATED, 'A referral names the agency that holds the equity'),
+      () =>
+        e.portionIds.length
+          ? null
+          : violation(ErrorCode.RULE_VIOLATED, 'A referral names at least one portion'),
       () => {
         for (const id of e.portionIds) {
           const unknown = portionIsKnown(ctx, id);
           if (unknown) return unknown;
           if (openReferralFor(ctx, id)) {
-            return violation(ErrorCode.REFERRAL_OPEN, `Portion ${id} is already referred and awaiting an answer`);
+            return violation(
+              ErrorCode.REFERRAL_OPEN,
+              `Portion ${id} is already referred and awaiting an answer`,
+            );
           }
         }
         return null;
@@ -160,13 +204,31 @@ export const rules = {
       () =>
         ctx.assigneeId === e.actor.id || e.actor.roles.includes('supervisor')
           ? null
-          : violation(ErrorCode.NOT_ASSIGNEE, 'Only the assignee or a supervisor records a referral response'),
+          : violation(
+              ErrorCode.NOT_ASSIGNEE,
+              'Only the assignee or a supervisor records a referral response',
+            ),
       () => cleared(ctx, e.actor),
       () => {
         const referral = ctx.referrals.find((r) => r.id === e.referralId);
-        if (!referral) return violation(ErrorCode.UNKNOWN_REFERENCE, `Referral ${e.referralId} is not part of this review`);
-        if (referral.response) return violation(ErrorCode.RULE_VIOLATED, `Referral ${e.referralId} was already answered`);
-        return e.decision === 'EXEMPT' ? exemptionChoice(ctx, e.at, e.exemptions, e.justification ?? `Equity of ${referral.agency}`) : null;
+        if (!referral)
+          return violation(
+            ErrorCode.UNKNOWN_REFERENCE,
+            `Referral ${e.referralId} is not part of this review`,
+          );
+        if (referral.response)
+          return violation(
+            ErrorCode.RULE_VIOLATED,
+            `Referral ${e.referralId} was already answered`,
+          );
+        return e.decision === 'EXEMPT'
+          ? exemptionChoice(
+              ctx,
+              e.at,
+              e.exemptions,
+              e.justification?.trim() || `Equity of ${referral.agency}`,
+            )
+          : null;
       },
     );
   },
@@ -177,7 +239,10 @@ export const rules = {
       () => cleared(ctx, e.actor),
       () =>
         ctx.referrals.some((r) => r.response === null)
-          ? violation(ErrorCode.REFERRAL_OPEN, 'A referral is still awaiting the other agency; record its response first')
+          ? violation(
+              ErrorCode.REFERRAL_OPEN,
+              'A referral is still awaiting the other agency; record its response first',
+            )
           : null,
       () => {
         const undecided = ctx.document.portions.filter((p) => {
@@ -190,18 +255,7 @@ export const rules = {
           `Every portion needs a RELEASE or EXEMPT decision first; undecided: ${undecided.map((p) => `#${p.seq}`).join(', ')}`,
         );
       },
-      () => {
-        // Codes valid when decided may have become invalid since (the record aged past 25 years).
-        for (const p of ctx.document.portions) {
-          const d = ctx.decisions[p.id];
-          if (d?.action !== 'EXEMPT') continue;
-          for (const ex of d.exemptions) {
-            const still = validateExemption(ex, settingFor(ctx, e.at));
-            if (!still.ok) return violation(ErrorCode.EXEMPTION_INVALID, `Portion #${p.seq}: ${still.message}`);
-          }
-        }
-        return null;
-      },
+      () => exemptionsStillValid(ctx, e.at),
       () => {
         const expected = determinationFor(ctx);
         return expected === e.determination
@@ -220,12 +274,19 @@ export const rules = {
       () => cleared(ctx, e.actor),
       () =>
         ctx.proposerId === e.actor.id
-          ? violation(ErrorCode.TWO_PERSON_RULE, 'You proposed this determination; another supervisor must approve it')
+          ? violation(
+              ErrorCode.TWO_PERSON_RULE,
+              'You proposed this determination; another supervisor must approve it',
+            )
           : null,
       () =>
-        deciders(ctx).has(e.actor.id)
-          ? violation(ErrorCode.TWO_PERSON_RULE, 'You decided portions of this review; another supervisor must approve it')
+        ctx.participants.includes(e.actor.id)
+          ? violation(
+              ErrorCode.TWO_PERSON_RULE,
+              'You proposed or decided portions of this review; another supervisor must approve it',
+            )
           : null,
+      () => exemptionsStillValid(ctx, e.at),
     );
   },
 
@@ -233,7 +294,10 @@ export const rules = {
     return first(
       () => hasRole(e.actor, 'supervisor'),
       () => cleared(ctx, e.actor),
-      () => (e.comment.trim() ? null : violation(ErrorCode.RULE_VIOLATED, 'Say what the reviewer should change')),
+      () =>
+        e.comment.trim()
+          ? null
+          : violation(ErrorCode.RULE_VIOLATED, 'Say what the reviewer should change'),
     );
   },
 
@@ -242,11 +306,23 @@ export const rules = {
       () =>
         e.actor.roles.includes('supervisor') || e.actor.roles.includes('admin')
           ? null
-          : violation(ErrorCode.ROLE_REQUIRED, 'Only a supervisor or an administrator closes a review'),
-      () => (e.reason.trim() ? null : violation(ErrorCode.RULE_VIOLATED, 'Give the reason for closing the review')),
+          : violation(
+              ErrorCode.ROLE_REQUIRED,
+              'Only a supervisor or an administrator closes a review',
+            ),
+      () => cleared(ctx, e.actor),
+      () =>
+        e.reason.trim()
+          ? null
+          : violation(ErrorCode.RULE_VIOLATED, 'Give the reason for closing the review'),
     );
   },
-} satisfies { [K in ReviewEvent['type']]: (ctx: ReviewContext, e: Extract<ReviewEvent, { type: K }>) => Violation | null };
+} satisfies {
+  [K in ReviewEvent['type']]: (
+    ctx: ReviewContext,
+    e: Extract<ReviewEvent, { type: K }>,
+  ) => Violation | null;
+};
 
 /** The rule for one event, whatever its type. */
 export function checkEvent(ctx: ReviewContext, event: ReviewEvent): Violation | null {
@@ -254,11 +330,18 @@ export function checkEvent(ctx: ReviewContext, event: ReviewEvent): Violation | 
   return rule(ctx, event);
 }
 
-/** Everyone who decided a portion or recorded an agency's answer: none of them may approve. */
-export function deciders(ctx: ReviewContext): Set<string> {
-  const ids = new Set(Object.values(ctx.decisions).map((d) => d.decidedBy));
-  for (const r of ctx.referrals) if (r.response) ids.add(r.response.recordedBy);
-  return ids;
+/** Codes valid when decided may have lapsed since, or the record may have turned 25. */
+function exemptionsStillValid(ctx: ReviewContext, at: string): Violation | null {
+  for (const p of ctx.document.portions) {
+    const d = ctx.decisions[p.id];
+    if (d?.action !== 'EXEMPT') continue;
+    for (const ex of d.exemptions) {
+      const still = validateExemption(ex, settingFor(ctx, at));
+      if (!still.ok)
+        return violation(ErrorCode.EXEMPTION_INVALID, `Portion #${p.seq}: ${still.message}`);
+    }
+  }
+  return null;
 }
 
 /** The determination the decisions call for (DOMAIN.md "Determinations"). */

@@ -5,7 +5,14 @@ import type { Outcome } from './markings';
 export const ROLES = ['reviewer', 'supervisor', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const REVIEW_KINDS = ['SYSTEMATIC', 'AUTOMATIC_25', 'MDR', 'FOIA', 'APPEAL', 'RE_REVIEW'] as const;
+export const REVIEW_KINDS = [
+  'SYSTEMATIC',
+  'AUTOMATIC_25',
+  'MDR',
+  'FOIA',
+  'APPEAL',
+  'RE_REVIEW',
+] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
 export const DETERMINATIONS = ['RELEASE_IN_FULL', 'RELEASE_IN_PART', 'DENY_IN_FULL'] as const;
@@ -65,6 +72,11 @@ export interface ReviewContext {
   proposerId: string | null;
   determination: Determination | null;
   decisions: Record<string, PortionDecision>;
+  /**
+   * Everyone who ever proposed or decided anything in this review, kept across returns and
+   * reassignments: the two-person rule bars each of them from approving.
+   */
+  participants: string[];
   referrals: Referral[];
   approverId: string | null;
   /** What the approval changed; set once, on APPROVE. */

@@ -1,0 +1,97 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import type { Response } from 'express';
+import { once } from 'node:events';
+import { CurrentUser, Roles } from '../../common/http/auth.guard';
+import { ErrorBodyDto } from '../../common/http/error-body.dto';
+import type { Actor } from '../../review/domain';
+import { AuditService, type ExportedAuditEvent } from '../application/audit.service';
+
+export class AuditQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() documentId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() reviewId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() actorId?: string;
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z' }) @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional({ enum: ['ndjson', 'csv'], default: 'ndjson' })
+  @IsOptional()
+  @IsIn(['ndjson', 'csv'])
+  format?: 'ndjson' | 'csv';
+}
+
+const CSV_COLUMNS: (keyof ExportedAuditEvent)[] = [
+  'seq',
+  'occurredAt',
+  'actorId',
+  'actorUsername',
+  'action',
+  'reviewId',
+  'documentId',
+  'fromState',
+  'toState',
+  'payload',
+  'prevHash',
+  'hash',
+];
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('events')
+  @Roles('auditor')
+  @ApiOperation({
+    summary: 'Export audit events (auditor), streamed in seq order as NDJSON or CSV',
+  })
+  @ApiOkResponse({
+    description:
+      'One event per line: seq, occurredAt, actorId, actorUsername, action, reviewId, documentId, fromState, toState, payload, prevHash, hash',
+  })
+  @ApiForbiddenResponse({ type: ErrorBodyDto })
+  async events(
+    @Query() query: AuditQueryDto,
+    @CurrentUser() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { format = 'ndjson', ...filter } = query;
+    const events = this.audit.export(filter, actor);
+    // Pull the first event before the headers go out, so a refusal is still a proper error answer.
+    let next = await events.next();
+    res.status(200);
+    res.setHeader(
+      'content-type',
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    );
+    res.setHeader('content-disposition', `attachment; filename="audit-events.${format}"`);
+    if (format === 'csv') res.write(`${CSV_COLUMNS.join(',')}\n`);
+    while (!next.done) {
+      const e = next.value;
+      const line =
+        format === 'csv'
+          ? `${CSV_COLUMNS.map((c) => csvCell(e[c])).join(',')}\n`
+          : `${JSON.stringify(e)}\n`;
+      if (!res.write(line)) await once(res, 'drain');
+      next = await events.next();
+    }
+    res.end();
+  }
+}

@@ -1,0 +1,39 @@
+import type { Actor, Clearance, Role } from '../../review/domain';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  roles: Role[];
+  clearance: Clearance;
+  caveats: string[];
+  active: boolean;
+}
+
+export interface NewUser {
+  username: string;
+  passwordHash: string;
+  roles: Role[];
+  clearance: Clearance;
+  caveats: string[];
+}
+
+/** Who the users are; implemented over TypeORM in persistence/. */
+export abstract class UserDirectory {
+  abstract findById(id: string): Promise<UserRecord | null>;
+  abstract findByUsername(
+    username: string,
+  ): Promise<(UserRecord & { passwordHash: string }) | null>;
+  /** Active supervisors who may see a document, for notifications. */
+  abstract supervisorsCleared(classificationRank: number, captions: string[]): Promise<string[]>;
+  abstract create(user: NewUser): Promise<UserRecord>;
+}
+
+export function toActor(user: UserRecord): Actor {
+  return {
+    id: user.id,
+    username: user.username,
+    roles: user.roles,
+    clearance: user.clearance,
+    caveats: user.caveats,
+  };
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, ErrorCode, type Clearance, type Role } from '../../review/domain';
+import { UserDirectory, type NewUser, type UserRecord } from '../application/user-directory';
+import { UserEntity } from './user.entity';
+
+const toRecord = (u: UserEntity): UserRecord => ({
+  id: u.id,
+  username: u.username,
+  roles: u.roles as Role[],
+  clearance: u.clearance as Clearance,
+  caveats: u.caveats,
+  active: u.active,
+});
+
+@Injectable()
+export class TypeOrmUserDirectory extends UserDirectory {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  private get repo() {
+    return this.dataSource.getRepository(UserEntity);
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    const user = await this.repo.findOneBy({ id });
+    return user ? toRecord(user) : null;
+  }
+
+  async findByUsername(username: string): Promise<(UserRecord & { passwordHash: string }) | null> {
+    const user = await this.repo.findOneBy({ username });
+    return user ? { ...toRecord(user), passwordHash: user.passwordHash } : null;
+  }
+
+  async supervisorsCleared(classificationRank: number, captions: string[]): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM users WHERE active AND 'supervisor' = ANY(roles) AND $2::text[] <@ caveats
+         AND CASE clearance WHEN 'TOP SECRET' THEN 3 WHEN 'SECRET' THEN 2 WHEN 'CONFIDENTIAL' THEN 1 ELSE 0 END >= $1`,
+      [classificationRank, captions],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async create(user: NewUser): Promise<UserRecord> {
+    const entity = this.repo.create({ id: randomUUID(), ...user, active: true });
+    try {
+      await this.repo.insert(entity);
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') {
+        throw new DomainError(
+          ErrorCode.ALREADY_EXISTS,
+          `A user named ${user.username} already exists`,
+        );
+      }
+      throw err;
+    }
+    return toRecord(entity);
+  }
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { UsersModule } from './auth/auth.module';
+import { AuthService } from './auth/application/auth.service';
+import { toActor, UserDirectory } from './auth/application/user-directory';
+import type { AppConfig } from './config/config';
+import { ConfigError, loadConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { migrate, revertLast } from './database/migrate';
+import { DEMO_USERS } from './demo/demo-users';
+import { SAMPLE_DOCUMENTS } from './demo/sample-documents';
+import { DocumentsService } from './documents/application/documents.service';
+import { createHttpApp } from './http-app';
+import { DomainError, ErrorCode } from './review/domain';
+import { WorkerModule } from './worker.module';
+
+const USAGE = `declass <command> [options]
+
+Commands:
+  db:migrate                 create the database if missing and run pending migrations
+  db:revert                  undo the last migration
+  users:add --username U --password P --roles reviewer,supervisor --clearance SECRET [--caveats NODIS,EXDIS]
+                             add a user (roles: reviewer, supervisor, auditor, admin;
+                             clearances: UNCLASSIFIED, CONFIDENTIAL, SECRET, TOP SECRET)
+  demo                       migrate, add demo users and sample documents, run API and worker
+
+Configuration comes from the environment: DATABASE_URL, REDIS_URL, PORT, JWT_SECRET, QUEUE_PREFIX.`;
+
+@Module({})
+class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, UsersModule],
+    };
+  }
+}
+
+async function usersAdd(config: AppConfig, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      username: { type: 'string' },
+      password: { type: 'string' },
+      roles: { type: 'string' },
+      clearance: { type: 'string' },
+      caveats: { type: 'string' },
+    },
+    strict: true,
+  });
+  const missing = ['username', 'password', 'roles', 'clearance'].filter(
+    (k) => !values[k as keyof typeof values],
+  );
+  if (missing.length)
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `users:add needs --${missing.join(', --')}`);
+  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: ['error'],
+  });
+  try {
+    const user = await ctx.get(AuthService).addUser({
+      username: values.username!,
+      password: values.password!,
+      roles: values.roles!.split(','),
+      clearance: values.clearance!,
+      caveats: values.caveats ? values.caveats.split(',') : [],
+    });
+    console.log(
+      JSON.stringify({
+        id: user.id,
+        username: user.username,
+        roles: user.roles,
+        clearance: user.clearance,
+        caveats: user.caveats,
+      }),
+    );
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function demo(config: AppConfig): Promise<void> {
+  if (config.nodeEnv === 'production')
+    throw new Error('The demo adds known passwords; it refuses to run with NODE_ENV=production');
+  const { created, applied } = await migrate(config.databaseUrl);
+  console.log(`database: ${created ? 'created, ' : ''}${applied.length} migration(s) applied`);
+  const app = await createHttpApp(config);
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: ['error', 'warn'],
+  });
+  const auth = app.get(AuthService);
+  for (const user of DEMO_USERS) {
+    await auth.addUser(user).catch((err: unknown) => {
+      if (!(err instanceof DomainError && err.code === ErrorCode.ALREADY_EXISTS)) throw err;
+    });
+  }
+  const admin = await app.get(UserDirectory).findByUsername('admin');
+  const documents = app.get(DocumentsService);
+  for (const doc of SAMPLE_DOCUMENTS) {
+    await documents.register(doc, toActor(admin!)).catch((err: unknown) => {
+      if (!(err instanceof DomainError && err.code === ErrorCode.ALREADY_EXISTS)) throw err;
+    });
+  }
+  await app.listen(config.port);
+  const url = `http://localhost:${config.port}`;
+  console.log(
+    `\ndeclass is running at ${url}  (API docs: ${url}/api/docs)\n\nDemo users (username / password / roles / clearance / caveats):`,
+  );
+  for (const u of DEMO_USERS) {
+    console.log(
+      `  ${u.username.padEnd(12)} ${u.password.padEnd(18)} ${u.roles.join(',').padEnd(12)} ${u.clearance.padEnd(13)} ${(u.caveats ?? []).join(',')}`,
+    );
+  }
+  console.log(
+    `\nTry: curl -s ${url}/api/auth/login -H 'content-type: application/json' -d '{"username":"reviewer1","password":"demo-reviewer1"}'`,
+  );
+  const stop = async () => {
+    await worker.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  if (!command || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'db:migrate': {
+      const { created, applied } = await migrate(config.databaseUrl);
+      console.log(JSON.stringify({ databaseCreated: created, applied }));
+      return;
+    }
+    case 'db:revert':
+      await revertLast(config.databaseUrl);
+      console.log(JSON.stringify({ reverted: true }));
+      return;
+    case 'users:add':
+      return usersAdd(config, args);
+    case 'demo':
+      return demo(config);
+    default:
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        `Unknown command "${command}".\n\n${USAGE}`,
+      );
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).catch((err: unknown) => {
+    if (err instanceof ConfigError || err instanceof DomainError) console.error(err.message);
+    else console.error(err instanceof Error ? `declass: ${err.message}` : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,55 @@
+import {
+  createParamDecorator,
+  Injectable,
+  SetMetadata,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AuthService } from '../../auth/application/auth.service';
+import { DomainError, ErrorCode, type Actor, type Role } from '../../review/domain';
+
+const PUBLIC = 'declass:public';
+const ROLES_KEY = 'declass:roles';
+
+/** The route needs no token (login, the OpenAPI page). */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+/** The route needs one of these roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** The authenticated user, as loaded for this request. */
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<Request & { actor?: Actor }>();
+  if (!req.actor) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Log in first');
+  return req.actor;
+});
+
+/** Every route needs a valid bearer token unless marked @Public; @Roles narrows it further. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const header = req.header('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
+    if (!match)
+      throw new DomainError(
+        ErrorCode.UNAUTHENTICATED,
+        'Send "Authorization: Bearer <token>"; get a token from POST /api/auth/login',
+      );
+    req.actor = await this.auth.authenticate(match[1]!);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.some((r) => req.actor!.roles.includes(r))) {
+      throw new DomainError(ErrorCode.ROLE_REQUIRED, `This needs the role ${roles.join(' or ')}`);
+    }
+    return true;
+  }
+}

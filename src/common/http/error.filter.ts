@@ -1,0 +1,143 @@
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, ErrorCode } from '../../review/domain';
+import { correlationOf } from './correlation';
+
+/** The one map from domain error codes to HTTP statuses (STYLE.md "Errors"). */
+export const STATUS_OF: Record<ErrorCode, number> = {
+  [ErrorCode.VALIDATION_FAILED]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.ROLE_REQUIRED]: 403,
+  [ErrorCode.NOT_ASSIGNEE]: 403,
+  [ErrorCode.TWO_PERSON_RULE]: 403,
+  [ErrorCode.CLEARANCE_REQUIRED]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.INVALID_TRANSITION]: 409,
+  [ErrorCode.STALE_VERSION]: 409,
+  [ErrorCode.ALREADY_EXISTS]: 409,
+  [ErrorCode.EXEMPTION_INVALID]: 422,
+  [ErrorCode.PORTIONS_UNDECIDED]: 422,
+  [ErrorCode.DETERMINATION_MISMATCH]: 422,
+  [ErrorCode.REFERRAL_OPEN]: 422,
+  [ErrorCode.UNKNOWN_REFERENCE]: 422,
+  [ErrorCode.ASSIGNEE_NOT_ELIGIBLE]: 422,
+  [ErrorCode.RULE_VIOLATED]: 422,
+  [ErrorCode.UNAVAILABLE]: 503,
+};
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: Record<string, unknown>;
+  correlationId?: string;
+}
+
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
+
+/**
+ * Turns every error into an answer a person can act on: domain errors by their code, framework
+ * errors by their status, a lost database as 503, and anything else as a 500 that reveals
+ * nothing but the correlation id under which it was logged.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const correlationId = correlationOf(req);
+    const body = this.toBody(err, correlationId);
+    if (body.statusCode >= 500) {
+      this.logger.error({
+        msg: 'request failed',
+        correlationId,
+        method: req.method,
+        path: req.path,
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+        stack: err instanceof Error ? err.stack : undefined,
+      });
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(err: unknown, correlationId: string | undefined): ErrorBody {
+    if (err instanceof DomainError) {
+      return {
+        statusCode: STATUS_OF[err.code],
+        error: err.code,
+        message: err.message,
+        details: err.details,
+        correlationId,
+      };
+    }
+    if (err instanceof HttpException) {
+      const status = err.getStatus();
+      const response = err.getResponse();
+      const raw =
+        typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = Array.isArray(raw)
+        ? raw.join('; ')
+        : typeof raw === 'string'
+          ? raw
+          : err.message;
+      return { statusCode: status, error: errorNameOf(status), message, correlationId };
+    }
+    const code = (err as { code?: string } | null)?.code;
+    if (code && CONNECTION_ERRORS.has(code)) {
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: ErrorCode.UNAVAILABLE,
+        message: 'The database is unavailable; try again shortly',
+        correlationId,
+      };
+    }
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: 'INTERNAL',
+      message: `Something went wrong on our side; quote correlation id ${correlationId ?? 'n/a'} when reporting it`,
+      correlationId,
+    };
+  }
+}
+
+function errorNameOf(status: number): string {
+  switch (status) {
+    case 400:
+      return ErrorCode.VALIDATION_FAILED;
+    case 401:
+      return ErrorCode.UNAUTHENTICATED;
+    case 403:
+      return ErrorCode.ROLE_REQUIRED;
+    case 404:
+      return ErrorCode.NOT_FOUND;
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    default:
+      return HttpStatus[status] ?? 'ERROR';
+  }
+}

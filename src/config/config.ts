@@ -1,0 +1,118 @@
+import { userInfo } from 'node:os';
+
+/**
+ * The only place that reads process.env: every setting is validated once, at boot, into a typed
+ * object, and a bad value stops the process with a message that says what to fix.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  queuePrefix: string;
+  outboxPollMs: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `declass cannot start; fix the environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_JWT_SECRET = 'declass-development-secret-not-for-production';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+
+  const url = (name: string, fallback: string, protocols: string[]): string => {
+    const value = env[name]?.trim() || fallback;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(
+          `${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got ${parsed.protocol}//…)`,
+        );
+      }
+    } catch {
+      problems.push(`${name} is not a URL: expected something like ${fallback}`);
+    }
+    return value;
+  };
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const databaseUrl = withDefaultUser(
+    url('DATABASE_URL', 'postgres://localhost:5432/declass', ['postgres:', 'postgresql:']),
+    env.PGUSER?.trim() || userInfo().username,
+  );
+  const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
+  const port = int('PORT', 3000, 0, 65535);
+  const accessTokenTtlSeconds = int('ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 86400);
+  const outboxPollMs = int('OUTBOX_POLL_MS', 200, 10, 60000);
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (!jwtSecret) {
+    if (nodeEnv === 'production')
+      problems.push(
+        'JWT_SECRET is required when NODE_ENV=production (32 or more random characters)',
+      );
+    jwtSecret = DEV_JWT_SECRET;
+  } else if (jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters long');
+  }
+
+  const queuePrefix = env.QUEUE_PREFIX?.trim() || 'declass';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) {
+    problems.push(
+      'QUEUE_PREFIX may hold only letters, digits, "-" and "_" (BullMQ keys may not contain ":")',
+    );
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'log') as AppConfig['logLevel'];
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
+    problems.push('LOG_LEVEL must be one of error, warn, log, debug');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    nodeEnv,
+    databaseUrl,
+    redisUrl,
+    port,
+    jwtSecret,
+    accessTokenTtlSeconds,
+    queuePrefix,
+    outboxPollMs,
+    logLevel,
+  };
+}
+
+/** Like libpq, connect as the operating-system user when the URL names nobody. */
+function withDefaultUser(databaseUrl: string, user: string): string {
+  try {
+    const parsed = new URL(databaseUrl);
+    if (!parsed.username) parsed.username = user;
+    return parsed.toString();
+  } catch {
+    return databaseUrl;
+  }
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

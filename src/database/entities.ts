@@ -1,0 +1,24 @@
+import { AuditEventEntity } from '../audit/persistence/audit-event.entity';
+import { UserEntity } from '../auth/persistence/user.entity';
+import { DeadlineEntity } from '../deadlines/persistence/deadline.entity';
+import { DocumentEntity } from '../documents/persistence/document.entity';
+import { PortionEntity } from '../documents/persistence/portion.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
+import { OutboxEntity } from '../outbox/outbox.entity';
+import { PortionDecisionEntity } from '../review/persistence/portion-decision.entity';
+import { ReferralEntity } from '../review/persistence/referral.entity';
+import { ReviewEntity } from '../review/persistence/review.entity';
+
+/** Every table of declass; the migrations must create exactly these. */
+export const ENTITIES = [
+  UserEntity,
+  DocumentEntity,
+  PortionEntity,
+  ReviewEntity,
+  PortionDecisionEntity,
+  ReferralEntity,
+  DeadlineEntity,
+  AuditEventEntity,
+  OutboxEntity,
+  NotificationEntity,
+];

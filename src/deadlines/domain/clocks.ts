@@ -1,0 +1,747 @@
+/**
+ * Statutory clocks: when a review's decision is due, and why.
+ *
+ * Everything here is a pure function of its arguments. A clock is never stored as a mutable
+ * countdown: it is recomputed from the review's kind, its dates and the list of recorded
+ * adjustments (TOLL, RESUME, EXTEND, SET_DUE_DATE), so any due date can be explained line by line
+ * and re-derived after a holiday table or a rule is corrected.
+ */
+import {
+  addYears,
+  endOfYear,
+  fromDayNumber,
+  isIsoDate,
+  toDayNumber,
+  yearOf,
+  type IsoDate,
+} from './calendar-date';
+import {
+  addCalendarDays,
+  addWorkingDays,
+  workingDaysBetween,
+  type SkippedDay,
+} from './working-days';
+
+export type ReviewKind = 'SYSTEMATIC' | 'AUTOMATIC_25' | 'MDR' | 'FOIA' | 'APPEAL' | 'RE_REVIEW';
+
+/** A typed refusal: never thrown, so a service can turn it into a 422 with the message as is. */
+export interface Refusal<Code extends string> {
+  readonly ok: false;
+  readonly code: Code;
+  /** What was wrong and what to do instead, in words a reviewer understands. */
+  readonly message: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Automatic declassification
+
+/** The longest delay E.O. 13526 §3.3 allows (hard-to-review media: 5 years; new records: 3). */
+export const MAX_AUTOMATIC_DELAY_YEARS = 5;
+
+export interface AutomaticDeclassificationInput {
+  /** The record's date of origin; for an integral file block, its newest record's date. */
+  readonly documentDate: IsoDate;
+  /** Restricted Data or Formerly Restricted Data anywhere in the record. */
+  readonly restrictedData: boolean;
+  /** An approved delay in whole years (0–5). */
+  readonly delayYears?: number;
+}
+
+/**
+ * The day a permanent record is declassified whether or not anyone reviewed it: 31 December of
+ * the year 25 years (plus any delay) after its origin (E.O. 13526 §3.3(a); 32 CFR 2001.30).
+ * A 1977 cable → `2002-12-31`. Null for Restricted / Formerly Restricted Data, which is never
+ * declassified automatically and goes to the Department of Energy instead.
+ *
+ * @throws RangeError for a malformed date or a delay outside 0–5 whole years.
+ */
+export function automaticDeclassificationDate(
+  input: AutomaticDeclassificationInput,
+): IsoDate | null {
+  const origin = yearOf(input.documentDate);
+  const delay = input.delayYears ?? 0;
+  if (!Number.isInteger(delay) || delay < 0 || delay > MAX_AUTOMATIC_DELAY_YEARS) {
+    throw new RangeError(
+      `A delay of automatic declassification is 0 to ${MAX_AUTOMATIC_DELAY_YEARS} whole years, not ${delay}.`,
+    );
+  }
+  if (input.restrictedData) return null;
+  return endOfYear(origin + 25 + delay);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Initial due dates
+
+export interface InitialDueDateInput {
+  readonly kind: ReviewKind;
+  /** The day the request, appeal or review arrived; the clock counts from the day after. */
+  readonly receivedOn: IsoDate;
+  readonly documentDate: IsoDate;
+  /** RE_REVIEW: the expiry of the exemption being re-reviewed (see `exemptionExpiry`). */
+  readonly exemptionExpiry?: IsoDate | null;
+  /** MDR: NARA forwarded the request to this agency, which then has 180 days. */
+  readonly forwardedByNara?: boolean;
+  /** APPEAL: which decision is appealed. FOIA (default) → 20 working days; MDR → 60. */
+  readonly appealOf?: 'FOIA' | 'MDR';
+  /** AUTOMATIC_25 / SYSTEMATIC: see `automaticDeclassificationDate`. */
+  readonly restrictedData?: boolean;
+  readonly delayYears?: number;
+}
+
+export interface RuledDueDate {
+  /** Null when no deadline applies (RD/FRD at 25 years; a re-review with no expiry). */
+  readonly dueDate: IsoDate | null;
+  /** The rule applied and its source, in one sentence. */
+  readonly rule: string;
+  readonly skipped: readonly SkippedDay[];
+}
+
+export const FOIA_WORKING_DAYS = 20;
+export const FOIA_EXTENSION_WORKING_DAYS = 10;
+export const MDR_APPEAL_WORKING_DAYS = 60;
+export const NARA_FORWARDED_MDR_DAYS = 180;
+
+/**
+ * The due date a review starts with, before any adjustment.
+ *
+ * AUTOMATIC_25, SYSTEMATIC and RE_REVIEW are due on a fixed date (the 25-year date, the
+ * exemption's expiry). When that date has already passed on the day the review opens, the review
+ * is due on that day: a deadline earlier than the work itself could never have been met, and
+ * would make "days overdue" count years in which the review did not exist. The rule says so, and
+ * names the statutory date, so nothing is hidden.
+ *
+ * @throws RangeError for malformed dates (validate at the edge, or use `computeClock`).
+ */
+export function initialDueDate(input: InitialDueDateInput): RuledDueDate {
+  const { kind, receivedOn } = input;
+  // Fail on a malformed date even for kinds whose due date does not depend on it.
+  toDayNumber(receivedOn);
+  switch (kind) {
+    case 'FOIA':
+      return {
+        ...addWorkingDays(receivedOn, FOIA_WORKING_DAYS),
+        rule: 'FOIA: 20 working days after receipt (5 U.S.C. 552(a)(6)(A)(i))',
+      };
+    case 'APPEAL':
+      return input.appealOf === 'MDR'
+        ? {
+            ...addWorkingDays(receivedOn, MDR_APPEAL_WORKING_DAYS),
+            rule: 'MDR appeal: 60 working days after receipt of the appeal (E.O. 13526 §3.5; 32 CFR 2001.33(a)(2))',
+          }
+        : {
+            ...addWorkingDays(receivedOn, FOIA_WORKING_DAYS),
+            rule: 'FOIA appeal: 20 working days after receipt of the appeal (5 U.S.C. 552(a)(6)(A)(ii))',
+          };
+    case 'MDR':
+      return input.forwardedByNara
+        ? {
+            ...addCalendarDays(receivedOn, NARA_FORWARDED_MDR_DAYS),
+            rule: 'MDR forwarded by NARA: a determination within 180 calendar days of receipt (36 CFR 1260.52(a))',
+          }
+        : {
+            dueDate: addYears(receivedOn, 1),
+            skipped: [],
+            rule: 'MDR: a final determination within 1 year of receipt (E.O. 13526 §3.5; 32 CFR 2001.33(a)(2))',
+          };
+    case 'AUTOMATIC_25':
+    case 'SYSTEMATIC':
+      return automaticReviewDueDate(input);
+    case 'RE_REVIEW':
+      return reReviewDueDate(input);
+  }
+}
+
+function automaticReviewDueDate(input: InitialDueDateInput): RuledDueDate {
+  const source =
+    input.kind === 'SYSTEMATIC'
+      ? 'E.O. 13526 §3.3(a); 32 CFR 2001.30, 2001.31'
+      : 'E.O. 13526 §3.3(a); 32 CFR 2001.30';
+  const automatic = automaticDeclassificationDate({
+    documentDate: input.documentDate,
+    restrictedData: input.restrictedData ?? false,
+    delayYears: input.delayYears,
+  });
+  if (automatic === null) {
+    return {
+      dueDate: null,
+      skipped: [],
+      rule: `${input.kind}: no automatic declassification date, as Restricted Data and Formerly Restricted Data are never declassified automatically and go to the Department of Energy for page-by-page review (E.O. 13526 §6.2(a); Pub. L. 105-261 §3161)`,
+    };
+  }
+  const delay = input.delayYears ? ` plus a ${input.delayYears}-year delay` : '';
+  const rule = `${input.kind}: decided by 31 December of the 25th year after origin${delay}, when the record is declassified automatically (${source})`;
+  return onOrAfterReceipt(automatic, input.receivedOn, rule, 'automatic declassification date');
+}
+
+function reReviewDueDate(input: InitialDueDateInput): RuledDueDate {
+  const expiry = input.exemptionExpiry ?? null;
+  if (expiry === null) {
+    return {
+      dueDate: null,
+      skipped: [],
+      rule: 'RE_REVIEW: the exemption has no expiry date of its own (a FOIA b-code, or RD/FRD/TFNI until the Department of Energy removes the designation), so no deadline applies (E.O. 13526 §3.3; 32 CFR 2001.26)',
+    };
+  }
+  toDayNumber(expiry); // a malformed expiry would otherwise compare as a string and slip through
+  const rule =
+    "RE_REVIEW: decided by the exemption's expiry date (E.O. 13526 §3.3; 32 CFR 2001.26)";
+  return onOrAfterReceipt(expiry, input.receivedOn, rule, "exemption's expiry date");
+}
+
+function onOrAfterReceipt(
+  statutory: IsoDate,
+  receivedOn: IsoDate,
+  rule: string,
+  what: string,
+): RuledDueDate {
+  if (statutory >= receivedOn) return { dueDate: statutory, skipped: [], rule };
+  return {
+    dueDate: receivedOn,
+    skipped: [],
+    rule: `${rule}; the ${what} ${statutory} had already passed when the review opened, so it is due on ${receivedOn}`,
+  };
+}
+
+/**
+ * An equity referral's answer is due a year after it is sent; an equity not answered in time is
+ * no longer protected (E.O. 13526 §3.3(d)(3); 32 CFR 2001.34).
+ */
+export function referralDueDate(sentOn: IsoDate): RuledDueDate & { readonly dueDate: IsoDate } {
+  return {
+    dueDate: addYears(sentOn, 1),
+    skipped: [],
+    rule: 'Equity referral: the referred agency answers within 1 year of the referral (E.O. 13526 §3.3(d)(3); 32 CFR 2001.34)',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clock replay
+
+/**
+ * Why a FOIA clock is stopped. The statute allows one toll to obtain information from the
+ * requester, and as many as needed to clarify fees (5 U.S.C. 552(a)(6)(A)(ii)(I)–(II)).
+ */
+export type TollBasis = 'INFORMATION' | 'FEES';
+
+/**
+ * A recorded change to a clock, in the order it happened. Each is dated with the day it took
+ * effect: the day the agency asked the requester (TOLL), the day the requester's answer arrived
+ * (RESUME), the day the extension notice went out (EXTEND).
+ */
+export type ClockAdjustment =
+  | {
+      readonly type: 'TOLL';
+      readonly on: IsoDate;
+      readonly reason: string;
+      readonly basis: TollBasis;
+    }
+  | { readonly type: 'RESUME'; readonly on: IsoDate }
+  | { readonly type: 'EXTEND'; readonly on: IsoDate; readonly reason: string }
+  | {
+      readonly type: 'SET_DUE_DATE';
+      readonly on: IsoDate;
+      readonly dueDate: IsoDate;
+      readonly reason?: string;
+    };
+
+export interface ClockInput extends InitialDueDateInput {
+  readonly adjustments: readonly ClockAdjustment[];
+}
+
+export interface Clock {
+  readonly ok: true;
+  /** Null while the clock is tolled, or when no deadline applies. */
+  readonly dueDate: IsoDate | null;
+  readonly tolled: boolean;
+  /** While tolled: the working days that will remain when the clock resumes. */
+  readonly remainingWorkingDays: number | null;
+  readonly informationTollUsed: boolean;
+  readonly extensionUsed: boolean;
+  /** One line per rule applied, in order: the initial rule, then each adjustment. */
+  readonly explanation: readonly string[];
+  /** The weekend days and holidays passed over while counting towards `dueDate`. */
+  readonly skipped: readonly SkippedDay[];
+}
+
+export type ClockRefusalCode =
+  | 'TOLL_ALREADY_USED'
+  | 'EXTENSION_ALREADY_USED'
+  | 'NOT_TOLLED'
+  | 'ALREADY_TOLLED'
+  | 'NOT_APPLICABLE'
+  | 'PAST_DUE'
+  | 'REASON_REQUIRED'
+  | 'OUT_OF_ORDER'
+  | 'INVALID_DATE';
+
+export interface ClockRefusal extends Refusal<ClockRefusalCode> {
+  /** The position of the refused adjustment in `adjustments`; null when the input itself is bad. */
+  readonly adjustmentIndex: number | null;
+}
+
+export type ClockResult = Clock | ClockRefusal;
+
+interface ClockState {
+  dueDate: IsoDate | null;
+  /** The first day number that counts towards the due date (the day after receipt or resume). */
+  countsFrom: number;
+  toll: { since: IsoDate; remaining: number } | null;
+  informationTollOn: IsoDate | null;
+  extensionOn: IsoDate | null;
+  explanation: string[];
+  skipped: SkippedDay[];
+}
+
+/**
+ * Replays a review's clock from its start through every adjustment and returns the due date and
+ * its explanation, or the first refusal. To check a new adjustment, replay the recorded ones plus
+ * the new one: a refusal whose `adjustmentIndex` is the new one's position means it is refused.
+ * A refusal at an earlier index means the recorded history itself no longer replays (a rule or
+ * the holiday table changed since it was recorded) and needs a person's attention.
+ *
+ * FOIA tolling: the clock does not run from the day it is tolled through the day the requester's
+ * answer arrives. Working days used before the toll are kept; the rest count again from the
+ * working day after RESUME, just as the first 20 count from the day after receipt.
+ *
+ * @throws RangeError only for a delay outside 0–5 years (see `automaticDeclassificationDate`).
+ */
+export function computeClock(input: ClockInput): ClockResult {
+  const badInput = checkInputDates(input);
+  if (badInput) return badInput;
+
+  const initial = initialDueDate(input);
+  const state: ClockState = {
+    dueDate: initial.dueDate,
+    countsFrom: toDayNumber(input.receivedOn) + 1,
+    toll: null,
+    informationTollOn: null,
+    extensionOn: null,
+    explanation: [
+      `${initial.rule}. ${isRequest(input.kind) ? 'Received' : 'Opened'} ${input.receivedOn}; ${
+        initial.dueDate === null ? 'no due date' : `due ${initial.dueDate}`
+      }.`,
+    ],
+    skipped: [...initial.skipped],
+  };
+
+  let previousOn = input.receivedOn;
+  for (const [index, adjustment] of input.adjustments.entries()) {
+    const refuse = (code: ClockRefusalCode, message: string): ClockRefusal => ({
+      ok: false,
+      code,
+      message,
+      adjustmentIndex: index,
+    });
+    if (!isIsoDate(adjustment.on)) {
+      return refuse(
+        'INVALID_DATE',
+        `${adjustment.type} is dated "${adjustment.on}", which is not a date written YYYY-MM-DD.`,
+      );
+    }
+    if (adjustment.on < previousOn) {
+      return refuse(
+        'OUT_OF_ORDER',
+        index === 0
+          ? `${adjustment.type} is dated ${adjustment.on}, before the request was received on ${input.receivedOn}.`
+          : `${adjustment.type} is dated ${adjustment.on}, before the previous adjustment (${previousOn}); record adjustments in the order they happened.`,
+      );
+    }
+    previousOn = adjustment.on;
+
+    const refusal = applyAdjustment(state, input, adjustment, refuse);
+    if (refusal) return refusal;
+  }
+
+  return {
+    ok: true,
+    dueDate: state.toll ? null : state.dueDate,
+    tolled: state.toll !== null,
+    remainingWorkingDays: state.toll?.remaining ?? null,
+    informationTollUsed: state.informationTollOn !== null,
+    extensionUsed: state.extensionOn !== null,
+    explanation: state.explanation,
+    skipped: state.skipped,
+  };
+}
+
+type Refuse = (code: ClockRefusalCode, message: string) => ClockRefusal;
+
+function applyAdjustment(
+  state: ClockState,
+  input: ClockInput,
+  adjustment: ClockAdjustment,
+  refuse: Refuse,
+): ClockRefusal | undefined {
+  switch (adjustment.type) {
+    case 'TOLL':
+      return toll(state, input, adjustment, refuse);
+    case 'RESUME':
+      return resume(state, input, adjustment, refuse);
+    case 'EXTEND':
+      return extend(state, input, adjustment, refuse);
+    case 'SET_DUE_DATE':
+      return setDueDate(state, adjustment, refuse);
+  }
+}
+
+function toll(
+  state: ClockState,
+  input: ClockInput,
+  adjustment: Extract<ClockAdjustment, { type: 'TOLL' }>,
+  refuse: Refuse,
+): ClockRefusal | undefined {
+  if (input.kind !== 'FOIA') {
+    return refuse(
+      'NOT_APPLICABLE',
+      `Only a FOIA request's 20 working days can be tolled (5 U.S.C. 552(a)(6)(A)(ii)); a ${describeKind(input)} clock cannot be stopped.`,
+    );
+  }
+  if (state.toll) {
+    return refuse(
+      'ALREADY_TOLLED',
+      `The clock has been stopped since ${state.toll.since}; record the requester's answer (RESUME) before tolling it again.`,
+    );
+  }
+  if (adjustment.basis === 'INFORMATION' && state.informationTollOn !== null) {
+    return refuse(
+      'TOLL_ALREADY_USED',
+      `The clock was already tolled on ${state.informationTollOn} to ask the requester for information, and FOIA allows that only once (5 U.S.C. 552(a)(6)(A)(ii)(I)). Tolling to clarify fees is still possible.`,
+    );
+  }
+  if (state.dueDate === null) {
+    return refuse('NOT_APPLICABLE', 'This clock has no due date, so there is nothing to stop.');
+  }
+  if (adjustment.on > state.dueDate) {
+    return refuse(
+      'PAST_DUE',
+      `The response was due on ${state.dueDate}; a clock cannot be tolled after it has run out.`,
+    );
+  }
+  const from = Math.max(toDayNumber(adjustment.on), state.countsFrom);
+  // The toll day itself no longer counts: working days from it through the due date remain.
+  const remaining = workingDaysBetween(fromDayNumber(from - 1), state.dueDate);
+  state.toll = { since: adjustment.on, remaining };
+  state.skipped = state.skipped.filter((day) => day.date < adjustment.on);
+  if (adjustment.basis === 'INFORMATION') state.informationTollOn = adjustment.on;
+  const why =
+    adjustment.basis === 'INFORMATION'
+      ? 'to await information requested from the requester (5 U.S.C. 552(a)(6)(A)(ii)(I))'
+      : "to await the requester's answer on fees (5 U.S.C. 552(a)(6)(A)(ii)(II))";
+  state.explanation.push(
+    `Tolled on ${adjustment.on} ${why}: ${plural(remaining, 'working day')} remain${remaining === 1 ? 's' : ''}. Reason: ${adjustment.reason}`,
+  );
+  return undefined;
+}
+
+function resume(
+  state: ClockState,
+  input: ClockInput,
+  adjustment: Extract<ClockAdjustment, { type: 'RESUME' }>,
+  refuse: Refuse,
+): ClockRefusal | undefined {
+  if (input.kind !== 'FOIA') {
+    return refuse(
+      'NOT_APPLICABLE',
+      `Only a FOIA request's clock can be tolled and resumed; a ${describeKind(input)} clock never stops.`,
+    );
+  }
+  if (!state.toll) {
+    return refuse(
+      'NOT_TOLLED',
+      `The clock is running (due ${state.dueDate ?? 'on no date'}); there is no toll to end.`,
+    );
+  }
+  const { remaining } = state.toll;
+  const due = addWorkingDays(adjustment.on, remaining);
+  state.dueDate = due.dueDate;
+  state.countsFrom = toDayNumber(adjustment.on) + 1;
+  state.skipped = [...state.skipped, ...due.skipped];
+  state.toll = null;
+  state.explanation.push(
+    `Resumed on ${adjustment.on} when the requester's answer arrived (5 U.S.C. 552(a)(6)(A)(ii)): the remaining ${plural(remaining, 'working day')} count from the next working day; due ${due.dueDate}.`,
+  );
+  return undefined;
+}
+
+function extend(
+  state: ClockState,
+  input: ClockInput,
+  adjustment: Extract<ClockAdjustment, { type: 'EXTEND' }>,
+  refuse: Refuse,
+): ClockRefusal | undefined {
+  const isFoia = input.kind === 'FOIA' || (input.kind === 'APPEAL' && input.appealOf !== 'MDR');
+  if (!isFoia) {
+    return refuse(
+      'NOT_APPLICABLE',
+      `Only FOIA requests and FOIA appeals can be extended for unusual circumstances (5 U.S.C. 552(a)(6)(B)(i)); a ${describeKind(input)} clock cannot. Set a due date instead if one was agreed.`,
+    );
+  }
+  if (adjustment.reason.trim() === '') {
+    return refuse(
+      'REASON_REQUIRED',
+      'An extension must name the unusual circumstance that justifies it, for example the need to consult another agency (5 U.S.C. 552(a)(6)(B)(iii)).',
+    );
+  }
+  if (state.extensionOn !== null) {
+    return refuse(
+      'EXTENSION_ALREADY_USED',
+      `The clock was already extended by 10 working days on ${state.extensionOn}; FOIA allows one such extension. A longer delay needs the requester's agreement to another time frame (5 U.S.C. 552(a)(6)(B)(ii)); record it as a new due date.`,
+    );
+  }
+  const source = '(5 U.S.C. 552(a)(6)(B)(i))';
+  if (state.toll) {
+    state.extensionOn = adjustment.on;
+    state.toll.remaining += FOIA_EXTENSION_WORKING_DAYS;
+    state.explanation.push(
+      `Extended on ${adjustment.on} by 10 working days for unusual circumstances ${source}: ${state.toll.remaining} working days will remain when the clock resumes. Reason: ${adjustment.reason}`,
+    );
+    return undefined;
+  }
+  if (state.dueDate === null) {
+    return refuse('NOT_APPLICABLE', 'This clock has no due date to extend.');
+  }
+  if (adjustment.on > state.dueDate) {
+    return refuse(
+      'PAST_DUE',
+      `The response was due on ${state.dueDate}; the extension notice must go out before the time runs out.`,
+    );
+  }
+  const due = addWorkingDays(state.dueDate, FOIA_EXTENSION_WORKING_DAYS);
+  state.extensionOn = adjustment.on;
+  state.dueDate = due.dueDate;
+  state.skipped = [...state.skipped, ...due.skipped];
+  state.explanation.push(
+    `Extended on ${adjustment.on} by 10 working days for unusual circumstances ${source}: due ${due.dueDate}. Reason: ${adjustment.reason}`,
+  );
+  return undefined;
+}
+
+function setDueDate(
+  state: ClockState,
+  adjustment: Extract<ClockAdjustment, { type: 'SET_DUE_DATE' }>,
+  refuse: Refuse,
+): ClockRefusal | undefined {
+  if (!isIsoDate(adjustment.dueDate)) {
+    return refuse(
+      'INVALID_DATE',
+      `The new due date "${adjustment.dueDate}" is not a date written YYYY-MM-DD.`,
+    );
+  }
+  if (adjustment.dueDate < adjustment.on) {
+    return refuse(
+      'INVALID_DATE',
+      `The new due date ${adjustment.dueDate} is before the day it was set (${adjustment.on}).`,
+    );
+  }
+  if (state.toll) {
+    return refuse(
+      'ALREADY_TOLLED',
+      `The clock has been stopped since ${state.toll.since}; record the requester's answer (RESUME) before setting a due date.`,
+    );
+  }
+  state.dueDate = adjustment.dueDate;
+  state.countsFrom = toDayNumber(adjustment.on) + 1;
+  state.skipped = [];
+  const reason = adjustment.reason?.trim() ? ` Reason: ${adjustment.reason}` : '';
+  state.explanation.push(
+    `Due date set on ${adjustment.on} to ${adjustment.dueDate}, replacing the computed date.${reason}`,
+  );
+  return undefined;
+}
+
+function checkInputDates(input: ClockInput): ClockRefusal | undefined {
+  const dates: Array<[string, IsoDate | null | undefined]> = [
+    ['received date', input.receivedOn],
+    ['document date', input.documentDate],
+    ["exemption's expiry date", input.exemptionExpiry],
+  ];
+  for (const [what, value] of dates) {
+    if (value !== undefined && value !== null && !isIsoDate(value)) {
+      return {
+        ok: false,
+        code: 'INVALID_DATE',
+        message: `The ${what} "${value}" is not a date written YYYY-MM-DD.`,
+        adjustmentIndex: null,
+      };
+    }
+  }
+  return undefined;
+}
+
+function isRequest(kind: ReviewKind): boolean {
+  return kind === 'FOIA' || kind === 'MDR' || kind === 'APPEAL';
+}
+
+function describeKind(input: ClockInput): string {
+  if (input.kind === 'APPEAL') return input.appealOf === 'MDR' ? 'MDR appeal' : 'FOIA appeal';
+  return input.kind;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exemption expiry
+
+export type ExemptionExpiryRefusalCode =
+  'UNKNOWN_CODE' | 'INVALID_DATE' | 'DATE_REQUIRED' | 'DATE_TOO_LATE';
+
+export interface ExemptionExpiry {
+  readonly ok: true;
+  /** The code as written in markings: `1.4(d)`, `25X6`, `50X1-HUM`, `b(7)(C)`, `RD`. */
+  readonly exemption: string;
+  /** When the exemption lapses and the withheld text is due for re-review; null if never by date. */
+  readonly expiry: IsoDate | null;
+  readonly rule: string;
+}
+
+export type ExemptionExpiryResult = ExemptionExpiry | Refusal<ExemptionExpiryRefusalCode>;
+
+/**
+ * When an exemption cited for a withheld portion expires.
+ *
+ * - `1.4(a)`–`1.4(h)`: the declassify-on date, at most (and by default) 31 December of origin + 25.
+ * - `25X1`–`25X9`: the stated date, required, at most 31 December of origin + 50.
+ * - `50X1-HUM`, `50X2-WMD`: the stated date, or by default 31 December of origin + 75, never later.
+ * - `50X1`–`50X9`, `75X1`–`75X9`: the approved date, required.
+ * - `b(1)`–`b(9)`, `b(7)(A)`–`b(7)(F)`: null; FOIA exemptions have no expiry of their own.
+ * - `RD`, `FRD`, `TFNI`: null, until the Department of Energy removes the designation.
+ *
+ * A stated date must be a `YYYY-MM-DD` date after the document's date.
+ */
+export function exemptionExpiry(
+  code: string,
+  documentDate: IsoDate,
+  statedDate?: IsoDate,
+): ExemptionExpiryResult {
+  if (!isIsoDate(documentDate)) {
+    return refusal(
+      'INVALID_DATE',
+      `The document date "${documentDate}" is not a date written YYYY-MM-DD.`,
+    );
+  }
+  const exemption = normaliseExemptionCode(code);
+  if (exemption === undefined) {
+    return refusal(
+      'UNKNOWN_CODE',
+      `"${code}" is not an exemption code. Use 1.4(a)–1.4(h), 25X1–25X9, 50X1-HUM, 50X2-WMD, 50X1–50X9, 75X1–75X9, b(1)–b(9), b(7)(A)–b(7)(F), RD, FRD or TFNI.`,
+    );
+  }
+  const origin = yearOf(documentDate);
+  const ok = (expiry: IsoDate | null, rule: string): ExemptionExpiry => ({
+    ok: true,
+    exemption,
+    expiry,
+    rule,
+  });
+
+  if (exemption.startsWith('1.4(')) {
+    const limit = endOfYear(origin + 25);
+    const rule = `${exemption}: classified under E.O. 13526 §1.4 until its declassify-on date, at most 25 years from origin (E.O. 13526 §1.5(b); 32 CFR 2001.12)`;
+    if (statedDate === undefined) return ok(limit, rule);
+    const checked = checkStatedDate(exemption, statedDate, documentDate, limit, '25 years');
+    return checked ?? ok(statedDate, rule);
+  }
+  if (/^25X\d$/.test(exemption)) {
+    if (statedDate === undefined)
+      return dateRequired(
+        exemption,
+        'a date no later than 31 December of the 50th year after origin',
+      );
+    const limit = endOfYear(origin + 50);
+    const checked = checkStatedDate(exemption, statedDate, documentDate, limit, '50 years');
+    return (
+      checked ??
+      ok(
+        statedDate,
+        `${exemption}: exempt from automatic declassification at 25 years until its approved date, at most 50 years from origin (E.O. 13526 §3.3(b), (h); 32 CFR 2001.26)`,
+      )
+    );
+  }
+  if (exemption === '50X1-HUM' || exemption === '50X2-WMD') {
+    const limit = endOfYear(origin + 75);
+    const rule = `${exemption}: exempt for up to 75 years from origin (E.O. 13526 §3.3(h); 32 CFR 2001.26)`;
+    if (statedDate === undefined) return ok(limit, rule);
+    const checked = checkStatedDate(exemption, statedDate, documentDate, limit, '75 years');
+    return checked ?? ok(statedDate, rule);
+  }
+  if (/^(50|75)X\d$/.test(exemption)) {
+    if (statedDate === undefined) return dateRequired(exemption, 'the date approved for it');
+    const checked = checkStatedDate(exemption, statedDate, documentDate, null, '');
+    return (
+      checked ??
+      ok(
+        statedDate,
+        `${exemption}: exempt beyond ${exemption.slice(0, 2)} years until the approved date (E.O. 13526 §3.3(h); 32 CFR 2001.26)`,
+      )
+    );
+  }
+  if (exemption.startsWith('b(')) {
+    return ok(
+      null,
+      `${exemption}: a FOIA exemption has no expiry of its own; it applies while its ground does (5 U.S.C. 552(b))`,
+    );
+  }
+  return ok(
+    null,
+    `${exemption}: atomic-energy information stays protected until the Department of Energy removes the designation (Atomic Energy Act of 1954; E.O. 13526 §6.2(a))`,
+  );
+}
+
+/**
+ * The canonical spelling of an exemption code, or undefined if it is not one. Case and the
+ * State Department's compact `1.4D` are accepted because imported cables use them.
+ */
+export function normaliseExemptionCode(code: string): string | undefined {
+  const text = code.trim().toUpperCase();
+  const category = /^1\.4\s*(?:\(([A-H])\)|([A-H]))$/.exec(text);
+  if (category) return `1.4(${(category[1] ?? category[2] ?? '').toLowerCase()})`;
+  if (/^(25|50|75)X[1-9]$/.test(text)) return text;
+  if (text === '50X1-HUM' || text === '50X2-WMD') return text;
+  if (/^B\([1-9]\)$/.test(text)) return text.toLowerCase();
+  const lawEnforcement = /^B\(7\)\(([A-F])\)$/.exec(text);
+  if (lawEnforcement) return `b(7)(${lawEnforcement[1] ?? ''})`;
+  if (text === 'RD' || text === 'FRD' || text === 'TFNI') return text;
+  return undefined;
+}
+
+function checkStatedDate(
+  exemption: string,
+  stated: string,
+  documentDate: IsoDate,
+  limit: IsoDate | null,
+  span: string,
+): Refusal<ExemptionExpiryRefusalCode> | undefined {
+  if (!isIsoDate(stated)) {
+    const marking = /^(\d{4})(\d{2})(\d{2})$/.exec(stated);
+    const hint = marking
+      ? ` (write the marking's ${stated} as ${marking[1]}-${marking[2]}-${marking[3]})`
+      : '';
+    return refusal(
+      'INVALID_DATE',
+      `The date given for ${exemption}, "${stated}", is not a date written YYYY-MM-DD${hint}.`,
+    );
+  }
+  if (stated <= documentDate) {
+    return refusal(
+      'INVALID_DATE',
+      `The date given for ${exemption}, ${stated}, is not after the document's date (${documentDate}).`,
+    );
+  }
+  if (limit !== null && stated > limit) {
+    return refusal(
+      'DATE_TOO_LATE',
+      `${exemption} can last at most ${span} from origin, until ${limit}; ${stated} is later.`,
+    );
+  }
+  return undefined;
+}
+
+function dateRequired(exemption: string, what: string): Refusal<ExemptionExpiryRefusalCode> {
+  return refusal('DATE_REQUIRED', `${exemption} must carry its expiry date: give ${what}.`);
+}
+
+function refusal<Code extends string>(code: Code, message: string): Refusal<Code> {
+  return { ok: false, code, message };
+}

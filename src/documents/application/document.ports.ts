@@ -1,0 +1,57 @@
+import type { AuditRecord } from '../../audit/domain/audit-hash';
+import type { Classification, DocumentFacts } from '../../review/domain';
+
+export interface DocumentRecord {
+  id: string;
+  collection: string;
+  documentNumber: string;
+  title: string;
+  originator: string | null;
+  documentDate: string;
+  format: string;
+  tags: string[];
+  captions: string[];
+  originalClassification: Classification;
+  currentClassification: Classification;
+  classificationAuthority: string | null;
+  declassifyOn: string | null;
+  equities: string[];
+  contentHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+  portions: { id: string; seq: number; classification: Classification }[];
+}
+
+export interface NewDocument extends Omit<DocumentRecord, 'createdAt' | 'updatedAt' | 'portions'> {
+  classificationRank: number;
+  sourceAttributes: Record<string, unknown> | null;
+  portions: { id: string; seq: number; classification: Classification; text: string }[];
+}
+
+export interface DocumentListFilter {
+  collection?: string;
+  classification?: Classification;
+  caption?: string;
+  tag?: string;
+  q?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  limit: number;
+  offset: number;
+  clearanceRank: number;
+  caveats: string[];
+}
+
+/** The document store: implemented over TypeORM in persistence/. */
+export abstract class DocumentStore {
+  /** Inserts the document, its portions and the audit event in one transaction. */
+  abstract register(doc: NewDocument, audit: AuditRecord): Promise<void>;
+  abstract findById(id: string): Promise<DocumentRecord | null>;
+  abstract list(filter: DocumentListFilter): Promise<{ items: DocumentRecord[]; total: number }>;
+  /** Returns the portions' text and records the read in the same transaction. */
+  abstract readText(
+    id: string,
+    audit: AuditRecord,
+  ): Promise<{ id: string; seq: number; classification: Classification; text: string }[]>;
+  abstract facts(id: string): Promise<DocumentFacts | null>;
+}

@@ -1,0 +1,191 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { chainOf } from '../../audit/domain/audit-hash';
+import {
+  canAccess,
+  DomainError,
+  ErrorCode,
+  highest,
+  PORTION_MARK,
+  rankOf,
+  type Actor,
+  type Caption,
+  type Classification,
+} from '../../review/domain';
+import { DocumentStore, type DocumentListFilter, type DocumentRecord } from './document.ports';
+
+export interface RegisterDocument {
+  documentNumber: string;
+  collection?: string;
+  title: string;
+  documentDate: string;
+  originalClassification: Classification;
+  captions?: Caption[];
+  tags?: string[];
+  originator?: string;
+  format?: string;
+  classificationAuthority?: string;
+  declassifyOn?: string;
+  equities?: string[];
+  portions: { text: string; classification: Classification }[];
+}
+
+export type DocumentView = Omit<DocumentRecord, 'createdAt' | 'updatedAt' | 'contentHash'> & {
+  createdAt: string;
+  updatedAt: string;
+};
+
+const notFound = (id: string) =>
+  new DomainError(ErrorCode.NOT_FOUND, `No document ${id} that you may see`);
+
+@Injectable()
+export class DocumentsService {
+  constructor(private readonly store: DocumentStore) {}
+
+  /** Registers a record with its portions; supervisors and administrators only. */
+  async register(input: RegisterDocument, actor: Actor): Promise<DocumentView> {
+    if (!actor.roles.includes('supervisor') && !actor.roles.includes('admin')) {
+      throw new DomainError(
+        ErrorCode.ROLE_REQUIRED,
+        'Only a supervisor or an administrator registers documents',
+      );
+    }
+    const levels = input.portions.map((p) => p.classification);
+    const top = highest(levels);
+    if (rankOf(top) !== rankOf(input.originalClassification)) {
+      const seq = levels.findIndex((l) => rankOf(l) === rankOf(top)) + 1;
+      throw new DomainError(
+        ErrorCode.RULE_VIOLATED,
+        rankOf(top) > rankOf(input.originalClassification)
+          ? `Portion #${seq} is ${top}, above the document's ${input.originalClassification}: a document is classified at the level of its highest portion`
+          : `The document is marked ${input.originalClassification} but its highest portion is ${top}: a document is classified at the level of its highest portion`,
+      );
+    }
+    if (
+      !canAccess(actor, {
+        classification: input.originalClassification,
+        captions: input.captions ?? [],
+      })
+    ) {
+      throw new DomainError(
+        ErrorCode.CLEARANCE_REQUIRED,
+        'You may not register a document above your clearance or outside your caveats',
+      );
+    }
+    const id = randomUUID();
+    const portions = input.portions.map((p, i) => ({
+      id: randomUUID(),
+      seq: i + 1,
+      classification: p.classification,
+      text: p.text,
+    }));
+    const contentHash = createHash('sha256')
+      .update(portions.map((p) => `(${PORTION_MARK[p.classification]}) ${p.text}`).join('\n\n'))
+      .digest('hex');
+    const collection = input.collection ?? 'default';
+    const at = new Date().toISOString();
+    await this.store.register(
+      {
+        id,
+        collection,
+        documentNumber: input.documentNumber,
+        title: input.title,
+        originator: input.originator ?? null,
+        documentDate: input.documentDate,
+        format: input.format ?? 'TEL',
+        tags: input.tags ?? [],
+        captions: input.captions ?? [],
+        originalClassification: input.originalClassification,
+        currentClassification: input.originalClassification,
+        classificationRank: rankOf(input.originalClassification),
+        classificationAuthority: input.classificationAuthority ?? null,
+        declassifyOn: input.declassifyOn ?? null,
+        equities: input.equities ?? [],
+        contentHash,
+        sourceAttributes: null,
+        portions,
+      },
+      {
+        chainKey: chainOf.document(id),
+        occurredAt: at,
+        actorId: actor.id,
+        actorUsername: actor.username,
+        actorRoles: actor.roles,
+        action: 'DOCUMENT_REGISTERED',
+        reviewId: null,
+        documentId: id,
+        fromState: null,
+        toState: null,
+        payload: {
+          documentNumber: input.documentNumber,
+          collection,
+          classification: input.originalClassification,
+          captions: input.captions ?? [],
+          portions: portions.length,
+          contentHash,
+        },
+      },
+    );
+    return this.get(id, actor);
+  }
+
+  async get(id: string, actor: Actor): Promise<DocumentView> {
+    const doc = await this.store.findById(id);
+    if (
+      !doc ||
+      !canAccess(actor, { classification: doc.currentClassification, captions: doc.captions })
+    )
+      throw notFound(id);
+    return toView(doc);
+  }
+
+  async list(
+    filter: Omit<DocumentListFilter, 'clearanceRank' | 'caveats'>,
+    actor: Actor,
+  ): Promise<{ items: DocumentView[]; total: number }> {
+    const { items, total } = await this.store.list({
+      ...filter,
+      clearanceRank: rankOf(actor.clearance),
+      caveats: actor.caveats,
+    });
+    return { items: items.map(toView), total };
+  }
+
+  /** The portions' text; reading classified text is itself an audit event. */
+  async readText(id: string, actor: Actor) {
+    const doc = await this.store.findById(id);
+    if (
+      !doc ||
+      !canAccess(actor, { classification: doc.currentClassification, captions: doc.captions })
+    )
+      throw notFound(id);
+    const portions = await this.store.readText(id, {
+      chainKey: chainOf.document(id),
+      occurredAt: new Date().toISOString(),
+      actorId: actor.id,
+      actorUsername: actor.username,
+      actorRoles: actor.roles,
+      action: 'DOCUMENT_READ',
+      reviewId: null,
+      documentId: id,
+      fromState: null,
+      toState: null,
+      payload: { documentNumber: doc.documentNumber, classification: doc.currentClassification },
+    });
+    return {
+      documentId: id,
+      documentNumber: doc.documentNumber,
+      classification: doc.currentClassification,
+      portions,
+    };
+  }
+}
+
+function toView(doc: DocumentRecord): DocumentView {
+  const { contentHash: _hash, ...rest } = doc;
+  return {
+    ...rest,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}

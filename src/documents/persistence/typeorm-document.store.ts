@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuditRecord } from '../../audit/domain/audit-hash';
+import { appendAuditEvent } from '../../audit/persistence/audit-log';
+import {
+  DomainError,
+  ErrorCode,
+  type Classification,
+  type DocumentFacts,
+} from '../../review/domain';
+import {
+  DocumentStore,
+  type DocumentListFilter,
+  type DocumentRecord,
+  type NewDocument,
+} from '../application/document.ports';
+
+interface RawDocument {
+  id: string;
+  collection: string;
+  document_number: string;
+  title: string;
+  originator: string | null;
+  document_date: string;
+  format: string;
+  tags: string[];
+  captions: string[];
+  original_classification: Classification;
+  current_classification: Classification;
+  classification_authority: string | null;
+  declassify_on: string | null;
+  equities: string[];
+  content_hash: string;
+  created_at: Date;
+  updated_at: Date;
+  portions: { id: string; seq: number; classification: Classification }[] | null;
+}
+
+const SELECT_DOCUMENT = `SELECT d.id, d.collection, d.document_number, d.title, d.originator,
+  to_char(d.document_date, 'YYYY-MM-DD') AS document_date, d.format, d.tags, d.captions, d.original_classification,
+  d.current_classification, d.classification_authority, d.declassify_on, d.equities, d.content_hash, d.created_at,
+  d.updated_at,
+  (SELECT json_agg(json_build_object('id', p.id, 'seq', p.seq, 'classification', p.classification) ORDER BY p.seq)
+     FROM portions p WHERE p.document_id = d.id) AS portions
+  FROM documents d`;
+
+const toRecord = (r: RawDocument): DocumentRecord => ({
+  id: r.id,
+  collection: r.collection,
+  documentNumber: r.document_number,
+  title: r.title,
+  originator: r.originator,
+  documentDate: r.document_date,
+  format: r.format,
+  tags: r.tags,
+  captions: r.captions,
+  originalClassification: r.original_classification,
+  currentClassification: r.current_classification,
+  classificationAuthority: r.classification_authority,
+  declassifyOn: r.declassify_on,
+  equities: r.equities,
+  contentHash: r.content_hash,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  portions: r.portions ?? [],
+});
+
+@Injectable()
+export class TypeOrmDocumentStore extends DocumentStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async register(doc: NewDocument, audit: AuditRecord): Promise<void> {
+    try {
+      await this.insert(doc, audit);
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') {
+        throw new DomainError(
+          ErrorCode.ALREADY_EXISTS,
+          `Document ${doc.documentNumber} is already registered in collection ${doc.collection}`,
+        );
+      }
+      throw err;
+    }
+  }
+
+  private async insert(doc: NewDocument, audit: AuditRecord): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO documents (id, collection, document_number, title, originator, document_date, format, tags, captions,
+           original_classification, current_classification, classification_rank, classification_authority, declassify_on,
+           equities, content_hash, source_attributes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+        [
+          doc.id,
+          doc.collection,
+          doc.documentNumber,
+          doc.title,
+          doc.originator,
+          doc.documentDate,
+          doc.format,
+          doc.tags,
+          doc.captions,
+          doc.originalClassification,
+          doc.currentClassification,
+          doc.classificationRank,
+          doc.classificationAuthority,
+          doc.declassifyOn,
+          doc.equities,
+          doc.contentHash,
+          doc.sourceAttributes ? JSON.stringify(doc.sourceAttributes) : null,
+        ],
+      );
+      // One statement for all portions: unnest keeps a 200-portion document to one round trip.
+      await m.query(
+        `INSERT INTO portions (id, document_id, seq, classification, text)
+         SELECT unnest($1::uuid[]), $2, unnest($3::int[]), unnest($4::text[]), unnest($5::text[])`,
+        [
+          doc.portions.map((p) => p.id),
+          doc.id,
+          doc.portions.map((p) => p.seq),
+          doc.portions.map((p) => p.classification),
+          doc.portions.map((p) => p.text),
+        ],
+      );
+      await appendAuditEvent(m, audit);
+    });
+  }
+
+  async findById(id: string): Promise<DocumentRecord | null> {
+    const rows = await this.dataSource.query<RawDocument[]>(`${SELECT_DOCUMENT} WHERE d.id = $1`, [
+      id,
+    ]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async list(f: DocumentListFilter): Promise<{ items: DocumentRecord[]; total: number }> {
+    const where = ['d.classification_rank <= $1', 'd.captions <@ $2::text[]'];
+    const params: unknown[] = [f.clearanceRank, f.caveats];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
+    if (f.collection) add('d.collection = ?', f.collection);
+    if (f.classification) add('d.current_classification = ?', f.classification);
+    if (f.caption) add('? = ANY(d.captions)', f.caption);
+    if (f.tag) add('? = ANY(d.tags)', f.tag);
+    if (f.dateFrom) add('d.document_date >= ?', f.dateFrom);
+    if (f.dateTo) add('d.document_date <= ?', f.dateTo);
+    if (f.q)
+      add(
+        `(d.document_number ILIKE ? OR d.title ILIKE ?)`,
+        `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      );
+    const clause = where.join(' AND ');
+    const [count] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM documents d WHERE ${clause}`,
+      params,
+    );
+    const rows = await this.dataSource.query<RawDocument[]>(
+      `${SELECT_DOCUMENT} WHERE ${clause} ORDER BY d.document_date DESC, d.document_number LIMIT ${f.limit} OFFSET ${f.offset}`,
+      params,
+    );
+    return { items: rows.map(toRecord), total: count?.n ?? 0 };
+  }
+
+  async readText(id: string, audit: AuditRecord) {
+    return this.dataSource.transaction(async (m) => {
+      const rows = await m.query<
+        { id: string; seq: number; classification: Classification; text: string }[]
+      >(`SELECT id, seq, classification, text FROM portions WHERE document_id = $1 ORDER BY seq`, [
+        id,
+      ]);
+      await appendAuditEvent(m, audit);
+      return rows;
+    });
+  }
+
+  async facts(id: string): Promise<DocumentFacts | null> {
+    const doc = await this.findById(id);
+    if (!doc) return null;
+    return {
+      documentNumber: doc.documentNumber,
+      documentDate: doc.documentDate,
+      classification: doc.currentClassification,
+      captions: doc.captions,
+      portions: doc.portions,
+    };
+  }
+}

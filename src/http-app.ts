@@ -1,0 +1,47 @@
+import { ValidationPipe, type ConsoleLogger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { correlationId } from './common/http/correlation';
+import { ErrorFilter } from './common/http/error.filter';
+import type { AppConfig } from './config/config';
+import { logger } from './common/logger';
+
+/** Builds the API: validation, errors, OpenAPI at /api/docs. Used by main, the demo and the tests. */
+export async function createHttpApp(
+  config: AppConfig,
+  options: { logger?: ConsoleLogger | false } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: options.logger ?? logger(config),
+    bodyParser: false,
+  });
+  app.use(correlationId);
+  // Bodies are bounded: a document of 5,000 portions fits, anything larger is a 413.
+  app.useBodyParser('json', { limit: '10mb' });
+  app.useBodyParser('text', { limit: '10mb', type: 'text/plain' });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
+  );
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('declass')
+      .setDescription(
+        'Declassification review workflow: documents, portion-by-portion review, approvals, audit trail.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,71 @@
+import type { AuditRecord } from '../../audit/domain/audit-hash';
+import type { OutboxMessage } from '../../outbox/outbox.writer';
+import type { Classification, PersistedReview, ReviewKind, ReviewState } from '../domain';
+
+/** A review row as the transition service needs it, with the access facts of its document. */
+export interface LockedReview {
+  id: string;
+  documentId: string;
+  version: number;
+  snapshot: PersistedReview;
+  documentClassification: Classification;
+  documentCaptions: string[];
+}
+
+export interface NewReview {
+  id: string;
+  documentId: string;
+  kind: ReviewKind;
+  snapshot: PersistedReview;
+  machineVersion: number;
+}
+
+/** The writes of one accepted event, committed together or not at all. */
+export interface ReviewStep {
+  before: PersistedReview;
+  after: PersistedReview;
+  audit: AuditRecord;
+  outbox: OutboxMessage[];
+}
+
+/** Work inside one database transaction. */
+export interface ReviewTransaction {
+  /** Locks the review row until commit; null when there is no such review. */
+  lock(reviewId: string): Promise<LockedReview | null>;
+  insert(review: NewReview, audit: AuditRecord): Promise<void>;
+  saveStep(reviewId: string, step: ReviewStep): Promise<number>;
+}
+
+export interface ReviewListFilter {
+  state?: ReviewState;
+  assigneeId?: string;
+  kind?: ReviewKind;
+  documentId?: string;
+  limit: number;
+  offset: number;
+  /** Need-to-know of the reader: only reviews of documents they may see. */
+  clearanceRank: number;
+  caveats: string[];
+}
+
+export interface ReviewRow {
+  id: string;
+  documentId: string;
+  kind: ReviewKind;
+  state: ReviewState;
+  version: number;
+  snapshot: PersistedReview;
+  dueAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  documentClassification: Classification;
+  documentCaptions: string[];
+}
+
+/** The review store: implemented over TypeORM in persistence/. */
+export abstract class ReviewStore {
+  abstract transaction<T>(work: (tx: ReviewTransaction) => Promise<T>): Promise<T>;
+  abstract findById(reviewId: string): Promise<ReviewRow | null>;
+  abstract list(filter: ReviewListFilter): Promise<{ items: ReviewRow[]; total: number }>;
+  abstract portionTexts(documentId: string): Promise<Map<string, string>>;
+}

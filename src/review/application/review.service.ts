@@ -1,0 +1,365 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
+import { UserDirectory } from '../../auth/application/user-directory';
+import { DocumentStore } from '../../documents/application/document.ports';
+import type { OutboxMessage } from '../../outbox/outbox.writer';
+import {
+  canAccess,
+  DomainError,
+  ErrorCode,
+  formatExemption,
+  nextEvents,
+  releaseCopy,
+  REVIEW_MACHINE_VERSION,
+  rankOf,
+  startReview,
+  step,
+  type Actor,
+  type NotifyEffect,
+  type PersistedReview,
+  type ReleaseCopy,
+  type ReviewEvent,
+  type ReviewEventType,
+  type ReviewKind,
+  type ReviewState,
+} from '../domain';
+import { ReviewStore, type ReviewRow } from './review.ports';
+
+/** An event as a client sends it: the server adds who acts, when, and the ids it chooses. */
+export type ReviewCommand =
+  | DistributiveOmit<Exclude<ReviewEvent, { type: 'ASSIGN' | 'REFER' }>, 'actor' | 'at'>
+  | Omit<Extract<ReviewEvent, { type: 'ASSIGN' }>, 'actor' | 'at' | 'assignee'>
+  | Omit<Extract<ReviewEvent, { type: 'REFER' }>, 'actor' | 'at' | 'referralId'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export interface ReviewView {
+  id: string;
+  documentId: string;
+  documentNumber: string;
+  kind: ReviewKind;
+  state: ReviewState;
+  version: number;
+  assigneeId: string | null;
+  proposerId: string | null;
+  approverId: string | null;
+  determination: string | null;
+  releaseMarking: string | null;
+  returnComment: string | null;
+  closedReason: string | null;
+  dueAt: string | null;
+  nextEvents: ReviewEventType[];
+  portions: {
+    id: string;
+    seq: number;
+    classification: string;
+    decision: null | {
+      action: string;
+      exemptions: string[];
+      justification: string | null;
+      agency: string | null;
+      decidedBy: string;
+      decidedAt: string;
+    };
+  }[];
+  referrals: {
+    id: string;
+    agency: string;
+    portionIds: string[];
+    sentAt: string;
+    response: null | {
+      decision: string;
+      exemptions: string[];
+      recordedBy: string;
+      recordedAt: string;
+    };
+  }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+const notFound = (id: string) =>
+  new DomainError(ErrorCode.NOT_FOUND, `No review ${id} that you may see`);
+
+@Injectable()
+export class ReviewService {
+  private readonly logger = new Logger(ReviewService.name);
+
+  constructor(
+    private readonly reviews: ReviewStore,
+    private readonly documents: DocumentStore,
+    private readonly users: UserDirectory,
+  ) {}
+
+  /** Opens a review of a document; it waits in `queued` for a supervisor to assign it. */
+  async open(documentId: string, kind: ReviewKind, actor: Actor): Promise<ReviewView> {
+    if (!actor.roles.includes('supervisor') && !actor.roles.includes('admin')) {
+      throw new DomainError(
+        ErrorCode.ROLE_REQUIRED,
+        'Only a supervisor or an administrator opens a review',
+      );
+    }
+    const facts = await this.documents.facts(documentId);
+    if (!facts || !canAccess(actor, facts)) {
+      throw new DomainError(ErrorCode.NOT_FOUND, `No document ${documentId} that you may see`);
+    }
+    const id = randomUUID();
+    const snapshot = startReview({ reviewId: id, documentId, kind, document: facts });
+    const audit: AuditRecord = {
+      ...this.stamp(actor, 'REVIEW_CREATED'),
+      chainKey: chainOf.review(id),
+      reviewId: id,
+      documentId,
+      fromState: null,
+      toState: snapshot.value,
+      payload: { kind, documentNumber: facts.documentNumber },
+    };
+    await this.reviews.transaction((tx) =>
+      tx.insert({ id, documentId, kind, snapshot, machineVersion: REVIEW_MACHINE_VERSION }, audit),
+    );
+    return this.get(id, actor);
+  }
+
+  async get(id: string, actor: Actor): Promise<ReviewView> {
+    const row = await this.reviews.findById(id);
+    if (
+      !row ||
+      !canAccess(actor, {
+        classification: row.documentClassification,
+        captions: row.documentCaptions,
+      })
+    ) {
+      throw notFound(id);
+    }
+    return toView(row);
+  }
+
+  async list(
+    filter: {
+      state?: ReviewState;
+      assigneeId?: string;
+      kind?: ReviewKind;
+      documentId?: string;
+      limit: number;
+      offset: number;
+    },
+    actor: Actor,
+  ): Promise<{ items: ReviewView[]; total: number }> {
+    const { items, total } = await this.reviews.list({
+      ...filter,
+      clearanceRank: rankOf(actor.clearance),
+      caveats: actor.caveats,
+    });
+    return { items: items.map(toView), total };
+  }
+
+  /**
+   * Applies one event in one transaction: lock, check, transition, persist, audit, outbox,
+   * commit. A refused event writes nothing.
+   */
+  async apply(
+    id: string,
+    command: ReviewCommand,
+    actor: Actor,
+    expectedVersion?: number,
+  ): Promise<ReviewView> {
+    const event = await this.complete(command, actor);
+    const version = await this.reviews.transaction(async (tx) => {
+      const locked = await tx.lock(id);
+      if (
+        !locked ||
+        !canAccess(actor, {
+          classification: locked.documentClassification,
+          captions: locked.documentCaptions,
+        })
+      ) {
+        throw notFound(id);
+      }
+      if (expectedVersion !== undefined && expectedVersion !== locked.version) {
+        throw new DomainError(
+          ErrorCode.STALE_VERSION,
+          `The review changed since you loaded it (you have version ${expectedVersion}, it is at ${locked.version}); reload it and try again`,
+          { currentVersion: locked.version },
+        );
+      }
+      const result = step(locked.snapshot, event);
+      if (!result.ok) {
+        const { code, message, acceptedEvents } = result.violation;
+        throw new DomainError(code, message, acceptedEvents ? { acceptedEvents } : undefined);
+      }
+      const newVersion = await tx.saveStep(id, {
+        before: locked.snapshot,
+        after: result.next,
+        audit: {
+          ...this.stamp(actor, event.type, event.at),
+          chainKey: chainOf.review(id),
+          reviewId: id,
+          documentId: locked.documentId,
+          fromState: locked.snapshot.value,
+          toState: result.next.value,
+          payload: auditPayload(event, result.next),
+        },
+        outbox: notificationsFor(result.effects, result.next, locked),
+      });
+      this.logger.log({
+        msg: 'review transition',
+        reviewId: id,
+        from: locked.snapshot.value,
+        to: result.next.value,
+        event: event.type,
+        actor: actor.username,
+      });
+      return newVersion;
+    });
+    const view = await this.get(id, actor);
+    return { ...view, version };
+  }
+
+  /** The released copy of an approved review; the withdrawal record of a denial. */
+  async releaseCopy(id: string, actor: Actor): Promise<ReleaseCopy> {
+    const row = await this.reviews.findById(id);
+    if (
+      !row ||
+      !canAccess(actor, {
+        classification: row.documentClassification,
+        captions: row.documentCaptions,
+      })
+    ) {
+      // A released copy is unclassified, but the review's existence follows the document's rules.
+      throw notFound(id);
+    }
+    const outcome = row.snapshot.context.outcome;
+    if (!outcome || (row.state !== 'released' && row.state !== 'withheld')) {
+      throw new DomainError(
+        ErrorCode.INVALID_TRANSITION,
+        `Review ${id} is ${row.state}; a release copy exists once a supervisor approves it`,
+      );
+    }
+    const texts =
+      row.state === 'released'
+        ? await this.reviews.portionTexts(row.documentId)
+        : new Map<string, string>();
+    return releaseCopy(row.snapshot.context, outcome.marking, texts);
+  }
+
+  /** Adds what the server knows and the client must not choose: actor, time, ids, the assignee. */
+  private async complete(command: ReviewCommand, actor: Actor): Promise<ReviewEvent> {
+    const at = new Date().toISOString();
+    switch (command.type) {
+      case 'ASSIGN': {
+        const user = await this.users.findById(command.assigneeId);
+        if (!user) {
+          throw new DomainError(
+            ErrorCode.ASSIGNEE_NOT_ELIGIBLE,
+            `No user ${command.assigneeId}; assign the review to an existing reviewer`,
+          );
+        }
+        return { ...command, actor, at, assignee: user };
+      }
+      case 'REFER':
+        return { ...command, actor, at, referralId: randomUUID() };
+      case 'DECIDE_PORTION':
+      case 'RECORD_REFERRAL_RESPONSE':
+      case 'PROPOSE':
+      case 'APPROVE':
+      case 'RETURN':
+      case 'CLOSE':
+        return { ...command, actor, at };
+    }
+  }
+
+  private stamp(actor: Actor, action: string, at = new Date().toISOString()) {
+    return {
+      occurredAt: at,
+      actorId: actor.id,
+      actorUsername: actor.username,
+      actorRoles: actor.roles,
+      action,
+    };
+  }
+}
+
+function notificationsFor(
+  effects: NotifyEffect[],
+  next: PersistedReview,
+  review: { id: string; documentId: string },
+): OutboxMessage[] {
+  return effects.map((effect) => ({
+    job: 'notify',
+    payload: {
+      reviewId: review.id,
+      documentId: review.documentId,
+      recipient: effect.recipient,
+      reason: effect.reason,
+      userId: effect.recipient === 'assignee' ? next.context.assigneeId : null,
+    },
+  }));
+}
+
+/** What the audit keeps of an event: everything the client said, and what the step decided. */
+function auditPayload(event: ReviewEvent, next: PersistedReview): Record<string, unknown> {
+  const { actor: _actor, at: _at, ...said } = event;
+  const payload: Record<string, unknown> = { ...said };
+  // The assignee's roles and clearance are looked up, not said; the id is what was asked for.
+  delete payload.assignee;
+  if (event.type === 'APPROVE' && next.context.outcome) {
+    payload.outcome = next.context.outcome;
+    payload.determination = next.context.determination;
+  }
+  return payload;
+}
+
+function toView(row: ReviewRow): ReviewView {
+  const ctx = row.snapshot.context;
+  return {
+    id: row.id,
+    documentId: row.documentId,
+    documentNumber: ctx.document.documentNumber,
+    kind: row.kind,
+    state: row.state,
+    version: row.version,
+    assigneeId: ctx.assigneeId,
+    proposerId: ctx.proposerId,
+    approverId: ctx.approverId,
+    determination: ctx.determination,
+    releaseMarking: ctx.outcome?.marking ?? null,
+    returnComment: ctx.returnComment,
+    closedReason: ctx.closedReason,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    nextEvents: nextEvents(row.snapshot),
+    portions: ctx.document.portions.map((p) => {
+      const d = ctx.decisions[p.id];
+      return {
+        id: p.id,
+        seq: p.seq,
+        classification: p.classification,
+        decision: d
+          ? {
+              action: d.action,
+              exemptions: d.exemptions.map(formatExemption),
+              justification: d.justification,
+              agency: d.agency,
+              decidedBy: d.decidedBy,
+              decidedAt: d.decidedAt,
+            }
+          : null,
+      };
+    }),
+    referrals: ctx.referrals.map((r) => ({
+      id: r.id,
+      agency: r.agency,
+      portionIds: r.portionIds,
+      sentAt: r.sentAt,
+      response: r.response
+        ? {
+            decision: r.response.decision,
+            exemptions: r.response.exemptions.map(formatExemption),
+            recordedBy: r.response.recordedBy,
+            recordedAt: r.response.recordedAt,
+          }
+        : null,
+    })),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,235 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { PagingDto } from '../../common/http/paging.dto';
+import {
+  DECISION_ACTIONS,
+  DETERMINATIONS,
+  REVIEW_EVENT_TYPES,
+  REVIEW_KINDS,
+  REVIEW_STATES,
+  type DecisionAction,
+  type Determination,
+  type ReviewKind,
+  type ReviewState,
+} from '../domain';
+
+export class OpenReviewDto {
+  @ApiProperty({ enum: REVIEW_KINDS, example: 'SYSTEMATIC' })
+  @IsIn(REVIEW_KINDS)
+  kind!: ReviewKind;
+}
+
+export class ReviewQueryDto extends PagingDto {
+  @ApiPropertyOptional({ enum: REVIEW_STATES })
+  @IsOptional()
+  @IsIn(REVIEW_STATES)
+  state?: ReviewState;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ enum: REVIEW_KINDS }) @IsOptional() @IsIn(REVIEW_KINDS) kind?: ReviewKind;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() documentId?: string;
+}
+
+/** Fields every event may carry. */
+abstract class EventBaseDto {
+  @ApiPropertyOptional({
+    description: 'The version you last saw; a different current version is a 409',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+const text = (max: number) => [IsString(), MinLength(1), MaxLength(max)];
+const apply =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) =>
+    decorators.forEach((d) => d(target, key));
+
+export class AssignEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['ASSIGN'] }) @IsIn(['ASSIGN']) type!: 'ASSIGN';
+  @ApiProperty({ description: 'The reviewer to give the review to' }) @IsUUID() assigneeId!: string;
+}
+
+export class DecidePortionEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['DECIDE_PORTION'] }) @IsIn(['DECIDE_PORTION']) type!: 'DECIDE_PORTION';
+  @ApiProperty() @IsUUID() portionId!: string;
+  @ApiProperty({ enum: DECISION_ACTIONS }) @IsIn(DECISION_ACTIONS) action!: DecisionAction;
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['25X6, 20271231'],
+    description: 'Required for EXEMPT',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  exemptions?: string[];
+  @ApiPropertyOptional({ description: 'Required for EXEMPT: why the portion stays withheld' })
+  @IsOptional()
+  @apply(...text(4000))
+  justification?: string;
+  @ApiPropertyOptional({
+    description: 'Required for REFER: the agency holding the equity',
+    example: 'CIA',
+  })
+  @IsOptional()
+  @apply(...text(100))
+  agency?: string;
+}
+
+export class ReferEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['REFER'] }) @IsIn(['REFER']) type!: 'REFER';
+  @ApiProperty({ example: 'CIA' }) @apply(...text(100)) agency!: string;
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5000)
+  @IsUUID('all', { each: true })
+  portionIds!: string[];
+}
+
+export class RecordReferralResponseEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['RECORD_REFERRAL_RESPONSE'] })
+  @IsIn(['RECORD_REFERRAL_RESPONSE'])
+  type!: 'RECORD_REFERRAL_RESPONSE';
+  @ApiProperty() @IsUUID() referralId!: string;
+  @ApiProperty({ enum: ['RELEASE', 'EXEMPT'] }) @IsIn(['RELEASE', 'EXEMPT']) decision!:
+    'RELEASE' | 'EXEMPT';
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  exemptions?: string[];
+  @ApiPropertyOptional() @IsOptional() @apply(...text(4000)) justification?: string;
+}
+
+export class ProposeEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['PROPOSE'] }) @IsIn(['PROPOSE']) type!: 'PROPOSE';
+  @ApiProperty({ enum: DETERMINATIONS }) @IsIn(DETERMINATIONS) determination!: Determination;
+}
+
+export class ApproveEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['APPROVE'] }) @IsIn(['APPROVE']) type!: 'APPROVE';
+}
+
+export class ReturnEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['RETURN'] }) @IsIn(['RETURN']) type!: 'RETURN';
+  @ApiProperty({ example: 'Paragraph 3 names a liaison service; cite 25X1.' })
+  @apply(...text(4000))
+  comment!: string;
+}
+
+export class CloseEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['CLOSE'] }) @IsIn(['CLOSE']) type!: 'CLOSE';
+  @ApiProperty({ example: 'Duplicate of request F-2026-00123' })
+  @apply(...text(1000))
+  reason!: string;
+}
+
+/** The DTO class for each event type; the controller validates a body against its type's class. */
+export const EVENT_DTOS = {
+  ASSIGN: AssignEventDto,
+  DECIDE_PORTION: DecidePortionEventDto,
+  REFER: ReferEventDto,
+  RECORD_REFERRAL_RESPONSE: RecordReferralResponseEventDto,
+  PROPOSE: ProposeEventDto,
+  APPROVE: ApproveEventDto,
+  RETURN: ReturnEventDto,
+  CLOSE: CloseEventDto,
+} satisfies Record<(typeof REVIEW_EVENT_TYPES)[number], new () => EventBaseDto>;
+
+export class DecisionDto {
+  @ApiProperty({ enum: DECISION_ACTIONS }) action!: string;
+  @ApiProperty({ type: [String] }) exemptions!: string[];
+  @ApiProperty({ nullable: true, type: String }) justification!: string | null;
+  @ApiProperty({ nullable: true, type: String }) agency!: string | null;
+  @ApiProperty() decidedBy!: string;
+  @ApiProperty() decidedAt!: string;
+}
+
+export class ReviewPortionDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() seq!: number;
+  @ApiProperty() classification!: string;
+  @ApiProperty({ type: DecisionDto, nullable: true }) decision!: DecisionDto | null;
+}
+
+export class ReferralResponseDto {
+  @ApiProperty() decision!: string;
+  @ApiProperty({ type: [String] }) exemptions!: string[];
+  @ApiProperty() recordedBy!: string;
+  @ApiProperty() recordedAt!: string;
+}
+
+export class ReferralDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() agency!: string;
+  @ApiProperty({ type: [String] }) portionIds!: string[];
+  @ApiProperty() sentAt!: string;
+  @ApiProperty({ type: ReferralResponseDto, nullable: true }) response!: ReferralResponseDto | null;
+}
+
+export class ReviewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() documentId!: string;
+  @ApiProperty() documentNumber!: string;
+  @ApiProperty({ enum: REVIEW_KINDS }) kind!: string;
+  @ApiProperty({ enum: REVIEW_STATES }) state!: string;
+  @ApiProperty({ description: 'One more with every accepted event' }) version!: number;
+  @ApiProperty({ nullable: true, type: String }) assigneeId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) proposerId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) approverId!: string | null;
+  @ApiProperty({ enum: DETERMINATIONS, nullable: true }) determination!: string | null;
+  @ApiProperty({ nullable: true, type: String }) releaseMarking!: string | null;
+  @ApiProperty({ nullable: true, type: String }) returnComment!: string | null;
+  @ApiProperty({ nullable: true, type: String }) closedReason!: string | null;
+  @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
+  @ApiProperty({
+    enum: REVIEW_EVENT_TYPES,
+    isArray: true,
+    description: 'Events the current state accepts',
+  })
+  nextEvents!: string[];
+  @ApiProperty({ type: [ReviewPortionDto] }) portions!: ReviewPortionDto[];
+  @ApiProperty({ type: [ReferralDto] }) referrals!: ReferralDto[];
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class ReviewPageDto {
+  @ApiProperty({ type: [ReviewDto] }) items!: ReviewDto[];
+  @ApiProperty() total!: number;
+}
+
+export class ReleaseCopyPortionDto {
+  @ApiProperty() seq!: number;
+  @ApiProperty({ enum: ['RELEASED', 'WITHHELD'] }) status!: string;
+  @ApiProperty({ example: '(C)' }) formerMarking!: string;
+  @ApiProperty({ nullable: true, type: String }) text!: string | null;
+  @ApiProperty({ type: [String] }) codes!: string[];
+}
+
+export class ReleaseCopyDto {
+  @ApiProperty() documentNumber!: string;
+  @ApiProperty({ enum: ['UNCLASSIFIED'] }) classification!: string;
+  @ApiProperty() marking!: string;
+  @ApiProperty({ type: [ReleaseCopyPortionDto] }) portions!: ReleaseCopyPortionDto[];
+  @ApiProperty({ description: 'Printable copy; withheld portions boxed with their codes' })
+  text!: string;
+}

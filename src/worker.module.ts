@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { UsersModule } from './auth/auth.module';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { JobWorkers } from './jobs/job-workers';
+import { QueueModule } from './jobs/queue.module';
+import { NotificationsService } from './notifications/notifications.service';
+import { OutboxRelay } from './outbox/outbox.relay';
+
+/** The background side: the outbox relay and the BullMQ workers. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule, UsersModule],
+      providers: [OutboxRelay, NotificationsService, JobWorkers],
+      exports: [OutboxRelay, JobWorkers],
+    };
+  }
+}
