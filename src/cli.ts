@@ -15,7 +15,7 @@ import { DEMO_USERS } from './demo/demo-users';
 import { SAMPLE_DOCUMENTS } from './demo/sample-documents';
 import { DocumentsService } from './documents/application/documents.service';
 import { createHttpApp } from './http-app';
-import { DomainError, ErrorCode } from './review/domain';
+import { DomainError, ErrorCode, lifecycleMermaid } from './review/domain';
 import { WorkerModule } from './worker.module';
 
 const USAGE = `declass <command> [options]
@@ -27,6 +27,7 @@ Commands:
                              add a user (roles: reviewer, supervisor, auditor, admin;
                              clearances: UNCLASSIFIED, CONFIDENTIAL, SECRET, TOP SECRET)
   demo                       migrate, add demo users and sample documents, run API and worker
+  machine:diagram            print the review lifecycle as a Mermaid state diagram
 
 Configuration comes from the environment: DATABASE_URL, REDIS_URL, PORT, JWT_SECRET, QUEUE_PREFIX.`;
 
@@ -130,6 +131,10 @@ export async function run(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   if (!command || command === '--help' || command === 'help') {
     console.log(USAGE);
+    return;
+  }
+  if (command === 'machine:diagram') {
+    console.log(lifecycleMermaid());
     return;
   }
   const config = loadConfig();

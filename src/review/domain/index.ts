@@ -6,3 +6,4 @@ export * from './review.lifecycle';
 export * from './review.machine';
 export * from './review.rules';
 export * from './review.types';
+export * from './review.diagram';
