@@ -36,7 +36,7 @@ export function lifecycleEdges(machine: AnyStateMachine = reviewMachine): Edge[]
 }
 
 export function lifecycleMermaid(machine: AnyStateMachine = reviewMachine): string {
-  const lines = ['stateDiagram-v2', `  [*] --> ${String(machine.config.initial)}`];
+  const lines = ['stateDiagram-v2', `  [*] --> ${machine.root.initial.target[0]?.key ?? ''}`];
   for (const e of lifecycleEdges(machine)) lines.push(`  ${e.from} --> ${e.to}: ${e.label}`);
   for (const node of Object.values(machine.root.states)) {
     if (node.type === 'final') lines.push(`  ${node.key} --> [*]`);
