@@ -62,6 +62,7 @@ export default tseslint.config(
       'src/cables/domain/**/*.ts',
       'src/deadlines/domain/**/*.ts',
     ],
+    ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
