@@ -6,6 +6,7 @@ import { AuthGuard } from '../common/http/auth.guard';
 import { AuthService } from './application/auth.service';
 import { UserDirectory } from './application/user-directory';
 import { AuthController } from './http/auth.controller';
+import { UsersController } from './http/users.controller';
 import { TypeOrmUserDirectory } from './persistence/typeorm-user.directory';
 
 @Module({
@@ -19,7 +20,7 @@ import { TypeOrmUserDirectory } from './persistence/typeorm-user.directory';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, UsersController],
   providers: [
     AuthService,
     { provide: UserDirectory, useClass: TypeOrmUserDirectory },

@@ -26,6 +26,8 @@ export abstract class UserDirectory {
   /** Active supervisors who may see a document, for notifications. */
   abstract supervisorsCleared(classificationRank: number, captions: string[]): Promise<string[]>;
   abstract create(user: NewUser): Promise<UserRecord>;
+  /** Active users, optionally only those holding a role, by username. */
+  abstract list(role?: Role): Promise<UserRecord[]>;
 }
 
 export function toActor(user: UserRecord): Actor {

@@ -43,6 +43,12 @@ export class TypeOrmUserDirectory extends UserDirectory {
     return rows.map((r) => r.id);
   }
 
+  async list(role?: Role): Promise<UserRecord[]> {
+    const query = this.repo.createQueryBuilder('u').where('u.active').orderBy('u.username');
+    if (role) query.andWhere(':role = ANY(u.roles)', { role });
+    return (await query.getMany()).map(toRecord);
+  }
+
   async create(user: NewUser): Promise<UserRecord> {
     const entity = this.repo.create({ id: randomUUID(), ...user, active: true });
     try {

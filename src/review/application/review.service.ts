@@ -6,6 +6,7 @@ import { DocumentStore } from '../../documents/application/document.ports';
 import type { OutboxMessage } from '../../outbox/outbox.writer';
 import {
   canAccess,
+  codesValidFor,
   DomainError,
   ErrorCode,
   formatExemption,
@@ -213,6 +214,25 @@ export class ReviewService {
     });
     const view = await this.get(id, actor);
     return { ...view, version };
+  }
+
+  /** The codes the reviewer may cite in this review today, with what each protects. */
+  async exemptionCodes(id: string, actor: Actor) {
+    const row = await this.reviews.findById(id);
+    if (
+      !row ||
+      !canAccess(actor, {
+        classification: row.documentClassification,
+        captions: row.documentCaptions,
+      })
+    ) {
+      throw notFound(id);
+    }
+    return codesValidFor({
+      documentDate: row.snapshot.context.document.documentDate,
+      on: new Date().toISOString().slice(0, 10),
+      reviewKind: row.kind,
+    });
   }
 
   /** The released copy of an approved review; the withdrawal record of a denial. */

@@ -1,4 +1,5 @@
 import {
+  codesValidFor,
   formatExemption,
   parseExemption,
   validateCitations,
@@ -443,5 +444,38 @@ describe(yearsBetween.name, () => {
     expect(yearsBetween('1977-06-16', '2002-06-15')).toBe(24);
     expect(yearsBetween('1977-06-16', '2002-06-16')).toBe(25);
     expect(yearsBetween('1977-06-16', '2026-03-02')).toBe(48);
+  });
+});
+
+describe('codesValidFor', () => {
+  const codes = (documentDate: string, reviewKind: string) =>
+    codesValidFor({ documentDate, on: '2026-11-27', reviewKind }).map((c) => c.code);
+
+  it('offers 25X codes and not 1.4 for a 1977 cable in a systematic review', () => {
+    const offered = codes('1977-06-16', 'SYSTEMATIC');
+    expect(offered).toEqual(expect.arrayContaining(['25X1', '25X6', '50X1-HUM', 'RD']));
+    expect(offered).not.toContain('1.4(d)');
+    expect(offered.some((c) => c.startsWith('b('))).toBe(false);
+  });
+
+  it('offers 1.4 codes and not 25X for a 2010 memorandum', () => {
+    const offered = codes('2010-03-04', 'SYSTEMATIC');
+    expect(offered).toContain('1.4(d)');
+    expect(offered).not.toContain('25X6');
+  });
+
+  it('offers FOIA codes in a FOIA review, but never b(5) on a record 25 or more years old', () => {
+    expect(codes('2010-03-04', 'FOIA')).toEqual(
+      expect.arrayContaining(['b(1)', 'b(5)', 'b(6)', 'b(7)(C)']),
+    );
+    const old = codes('1977-06-16', 'FOIA');
+    expect(old).toContain('b(6)');
+    expect(old).not.toContain('b(5)');
+  });
+
+  it('offers no 25X code once even the latest allowed date has passed, leaving 50X', () => {
+    const offered = codes('1970-01-01', 'SYSTEMATIC');
+    expect(offered).not.toContain('25X6');
+    expect(offered).toContain('50X6');
   });
 });

@@ -206,3 +206,127 @@ function toIsoDate(value: string): string | null {
   const d = new Date(`${iso}T00:00:00Z`);
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
 }
+
+/** Every code a reviewer can cite, with what it protects (DOMAIN.md "Exemption codes"). */
+export const EXEMPTION_CATALOG: readonly {
+  code: string;
+  family: ExemptionFamily;
+  meaning: string;
+  needsDate: boolean;
+}[] = [
+  ...(
+    [
+      ['a', 'military plans, weapons systems, or operations'],
+      ['b', 'foreign government information'],
+      ['c', 'intelligence activities, sources or methods, or cryptology'],
+      [
+        'd',
+        'foreign relations or foreign activities of the United States, including confidential sources',
+      ],
+      ['e', 'scientific, technological or economic matters relating to national security'],
+      ['f', 'programs for safeguarding nuclear materials or facilities'],
+      [
+        'g',
+        'vulnerabilities or capabilities of systems, installations, infrastructures, projects, plans or protection services',
+      ],
+      ['h', 'development, production or use of weapons of mass destruction'],
+    ] as const
+  ).map(([letter, meaning]) => ({
+    code: `1.4(${letter})`,
+    family: '1.4' as const,
+    meaning,
+    needsDate: false,
+  })),
+  ...(
+    [
+      'reveal the identity of a confidential human source or key design concepts of weapons of mass destruction',
+      'reveal information that would assist in the development or use of weapons of mass destruction',
+      'reveal information that would impair U.S. cryptologic systems or activities',
+      'reveal information that would impair the application of state-of-the-art technology within a U.S. weapon system',
+      'reveal formally named or numbered U.S. military war plans that remain in effect',
+      'reveal information that would seriously impair relations between the United States and a foreign government',
+      'reveal information that would impair the ability of officials to protect the President and others',
+      'reveal information that would seriously impair national security emergency preparedness plans or vulnerabilities',
+      'violate a statute, treaty, or international agreement',
+    ] as const
+  ).map((meaning, i) => ({
+    code: `25X${i + 1}`,
+    family: '25X' as const,
+    meaning,
+    needsDate: true,
+  })),
+  {
+    code: '50X1-HUM',
+    family: '50X-HUM-WMD',
+    meaning: 'the identity of a confidential human intelligence source',
+    needsDate: false,
+  },
+  {
+    code: '50X2-WMD',
+    family: '50X-HUM-WMD',
+    meaning: 'key design concepts of weapons of mass destruction',
+    needsDate: false,
+  },
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ({
+    code: `50X${n}`,
+    family: '50X' as const,
+    meaning: `extraordinary 50-year exemption, category ${n} of 25X`,
+    needsDate: true,
+  })),
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ({
+    code: `75X${n}`,
+    family: '75X' as const,
+    meaning: `exceptional exemption beyond 75 years, category ${n} of 25X`,
+    needsDate: true,
+  })),
+  ...(
+    [
+      ['b(1)', 'properly classified information (pair with the 1.4 or 25X code)'],
+      ['b(2)', 'internal personnel rules and practices'],
+      ['b(3)', 'exempted by another statute (name it)'],
+      ['b(4)', 'trade secrets and confidential commercial information'],
+      ['b(5)', 'deliberative process and other privileges (not on records 25 or more years old)'],
+      ['b(6)', 'personal privacy'],
+      ['b(7)(A)', 'law enforcement: interference with proceedings'],
+      ['b(7)(B)', 'law enforcement: deprivation of a fair trial'],
+      ['b(7)(C)', 'law enforcement: personal privacy'],
+      ['b(7)(D)', 'law enforcement: confidential sources'],
+      ['b(7)(E)', 'law enforcement: techniques and procedures'],
+      ['b(7)(F)', 'law enforcement: endangering life or physical safety'],
+      ['b(8)', 'examination reports of financial institutions'],
+      ['b(9)', 'geological information about wells'],
+    ] as const
+  ).map(([code, meaning]) => ({ code, family: 'FOIA' as const, meaning, needsDate: false })),
+  {
+    code: 'RD',
+    family: 'ATOMIC',
+    meaning: 'Restricted Data (Atomic Energy Act)',
+    needsDate: false,
+  },
+  { code: 'FRD', family: 'ATOMIC', meaning: 'Formerly Restricted Data', needsDate: false },
+  {
+    code: 'TFNI',
+    family: 'ATOMIC',
+    meaning: 'Transclassified Foreign Nuclear Information',
+    needsDate: false,
+  },
+];
+
+/**
+ * The codes a reviewer may cite for this record in this review today: the age windows, the
+ * FOIA-only rule and b(5)'s 25-year bar, each checked through validateExemption itself.
+ */
+export function codesValidFor(at: ExemptionSetting): typeof EXEMPTION_CATALOG {
+  const year = Number(at.documentDate.slice(0, 4));
+  return EXEMPTION_CATALOG.filter((entry) => {
+    // 25X dates may reach 31 Dec of origin + 50; 50X and 75X dates have no ceiling.
+    const probeDate = entry.family === '25X' ? `${year + 50}1231` : '99991231';
+    const probe = entry.needsDate
+      ? `${entry.code}, ${probeDate}`
+      : entry.code === 'b(3)'
+        ? 'b(3) statute'
+        : entry.code;
+    const parsed = parseExemption(probe);
+    return parsed.ok && validateExemption(parsed.exemption, at).ok;
+  });
+}

@@ -217,6 +217,18 @@ export class ReviewPageDto {
   @ApiProperty() total!: number;
 }
 
+export class ExemptionCodeDto {
+  @ApiProperty({ example: '25X6' }) code!: string;
+  @ApiProperty({ enum: ['1.4', '25X', '50X-HUM-WMD', '50X', '75X', 'FOIA', 'ATOMIC'] })
+  family!: string;
+  @ApiProperty({
+    example:
+      'reveal information that would seriously impair relations between the United States and a foreign government',
+  })
+  meaning!: string;
+  @ApiProperty({ description: 'Cite it with its date: "25X6, 20271231"' }) needsDate!: boolean;
+}
+
 export class ReleaseCopyPortionDto {
   @ApiProperty() seq!: number;
   @ApiProperty({ enum: ['RELEASED', 'WITHHELD'] }) status!: string;

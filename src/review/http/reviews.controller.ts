@@ -27,6 +27,7 @@ import {
 import { ReviewService, type ReviewCommand } from '../application/review.service';
 import {
   EVENT_DTOS,
+  ExemptionCodeDto,
   OpenReviewDto,
   ReleaseCopyDto,
   ReviewDto,
@@ -109,6 +110,16 @@ export class ReviewsController {
   ) {
     const { expectedVersion, ...command } = await parseEvent(body);
     return this.reviews.apply(id, command as ReviewCommand, actor, expectedVersion);
+  }
+
+  @Get('reviews/:id/exemption-codes')
+  @ApiOperation({
+    summary: 'Exemption codes valid for this document in this review today, with their meaning',
+  })
+  @ApiOkResponse({ type: [ExemptionCodeDto] })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  exemptionCodes(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() actor: Actor) {
+    return this.reviews.exemptionCodes(id, actor);
   }
 
   @Get('reviews/:id/release')
