@@ -1,6 +1,7 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import type { OutboxMessage } from '../../outbox/outbox.writer';
 import type { Classification, PersistedReview, ReviewKind, ReviewState } from '../domain';
+import type { DeadlinePlan } from './review-deadlines';
 
 /** A review row as the transition service needs it, with the access facts of its document. */
 export interface LockedReview {
@@ -18,6 +19,8 @@ export interface NewReview {
   kind: ReviewKind;
   snapshot: PersistedReview;
   machineVersion: number;
+  dueAt: string | null;
+  deadlines: DeadlinePlan;
 }
 
 /** The writes of one accepted event, committed together or not at all. */
@@ -26,6 +29,11 @@ export interface ReviewStep {
   after: PersistedReview;
   audit: AuditRecord;
   outbox: OutboxMessage[];
+  /** The review's due time after the step (end of its due day), or null. */
+  dueAt: string | null;
+  deadlines: DeadlinePlan;
+  /** A DEADLINE_ELAPSED step marks its deadline fired, or fails if it already was. */
+  firesDeadline: string | null;
 }
 
 /** Work inside one database transaction. */

@@ -7,6 +7,8 @@ import type { OutboxMessage } from '../../outbox/outbox.writer';
 import {
   canAccess,
   codesValidFor,
+  FINAL_STATES,
+  SYSTEM_ACTOR,
   DomainError,
   ErrorCode,
   formatExemption,
@@ -17,6 +19,8 @@ import {
   startReview,
   step,
   type Actor,
+  type ClockAdjustmentRecord,
+  type ClockEvent,
   type NotifyEffect,
   type PersistedReview,
   type ReleaseCopy,
@@ -25,14 +29,29 @@ import {
   type ReviewKind,
   type ReviewState,
 } from '../domain';
+import { adjustedClock, openingClock } from './review-clock';
+import { deadlinePlan, endOfDay } from './review-deadlines';
 import { ReviewStore, type ReviewRow } from './review.ports';
 
-/** An event as a client sends it: the server adds who acts, when, and the ids it chooses. */
+/** An event as a client sends it: the server adds who acts, when, and what it looks up or computes. */
 export type ReviewCommand =
-  | DistributiveOmit<Exclude<ReviewEvent, { type: 'ASSIGN' | 'REFER' }>, 'actor' | 'at'>
+  | DistributiveOmit<
+      Exclude<ReviewEvent, { type: 'ASSIGN' | 'REFER' | 'DEADLINE_ELAPSED' | ClockEvent['type'] }>,
+      'actor' | 'at'
+    >
   | Omit<Extract<ReviewEvent, { type: 'ASSIGN' }>, 'actor' | 'at' | 'assignee'>
-  | Omit<Extract<ReviewEvent, { type: 'REFER' }>, 'actor' | 'at' | 'referralId'>;
+  | Omit<Extract<ReviewEvent, { type: 'REFER' }>, 'actor' | 'at' | 'referralId'>
+  | DistributiveOmit<ClockEvent, 'actor' | 'at' | 'clock'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What the law's clock needs besides the kind, as given when a review opens. */
+export interface OpenReviewOptions {
+  /** The day the request arrived; today when not given. */
+  receivedOn?: string;
+  forwardedByNara?: boolean;
+  appealOf?: 'FOIA' | 'MDR';
+  exemptionExpiry?: string;
+}
 
 export interface ReviewView {
   id: string;
@@ -49,6 +68,13 @@ export interface ReviewView {
   returnComment: string | null;
   closedReason: string | null;
   dueAt: string | null;
+  overdue: boolean;
+  clock: null | {
+    receivedOn: string;
+    dueOn: string | null;
+    tolled: boolean;
+    explanation: string[];
+  };
   nextEvents: ReviewEventType[];
   portions: {
     id: string;
@@ -93,7 +119,12 @@ export class ReviewService {
   ) {}
 
   /** Opens a review of a document; it waits in `queued` for a supervisor to assign it. */
-  async open(documentId: string, kind: ReviewKind, actor: Actor): Promise<ReviewView> {
+  async open(
+    documentId: string,
+    kind: ReviewKind,
+    actor: Actor,
+    options: OpenReviewOptions = {},
+  ): Promise<ReviewView> {
     if (!actor.roles.includes('supervisor') && !actor.roles.includes('admin')) {
       throw new DomainError(
         ErrorCode.ROLE_REQUIRED,
@@ -104,8 +135,16 @@ export class ReviewService {
     if (!facts || !canAccess(actor, facts)) {
       throw new DomainError(ErrorCode.NOT_FOUND, `No document ${documentId} that you may see`);
     }
+    if (kind === 'RE_REVIEW' && !options.exemptionExpiry) {
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        'A RE_REVIEW needs exemptionExpiry: the date the exemption being re-reviewed expires',
+      );
+    }
+    const { receivedOn = today(), ...basis } = options;
+    const clock = openingClock(kind, receivedOn, facts.documentDate, basis);
     const id = randomUUID();
-    const snapshot = startReview({ reviewId: id, documentId, kind, document: facts });
+    const snapshot = startReview({ reviewId: id, documentId, kind, document: facts, clock });
     const audit: AuditRecord = {
       ...this.stamp(actor, 'REVIEW_CREATED'),
       chainKey: chainOf.review(id),
@@ -113,10 +152,26 @@ export class ReviewService {
       documentId,
       fromState: null,
       toState: snapshot.value,
-      payload: { kind, documentNumber: facts.documentNumber },
+      payload: {
+        kind,
+        documentNumber: facts.documentNumber,
+        dueOn: clock.dueOn,
+        rule: clock.explanation,
+      },
     };
     await this.reviews.transaction((tx) =>
-      tx.insert({ id, documentId, kind, snapshot, machineVersion: REVIEW_MACHINE_VERSION }, audit),
+      tx.insert(
+        {
+          id,
+          documentId,
+          kind,
+          snapshot,
+          machineVersion: REVIEW_MACHINE_VERSION,
+          dueAt: clock.dueOn ? endOfDay(clock.dueOn) : null,
+          deadlines: deadlinePlan(null, snapshot),
+        },
+        audit,
+      ),
     );
     return this.get(id, actor);
   }
@@ -164,8 +219,43 @@ export class ReviewService {
     actor: Actor,
     expectedVersion?: number,
   ): Promise<ReviewView> {
-    const event = await this.complete(command, actor);
-    const version = await this.reviews.transaction(async (tx) => {
+    const version = await this.transition(
+      id,
+      actor,
+      await this.complete(command, actor),
+      expectedVersion,
+    );
+    const view = await this.get(id, actor);
+    return { ...view, version };
+  }
+
+  /**
+   * The worker's report that a review's or a referral's deadline fell due. It goes through the
+   * same transition as a person's event, and claims the deadline row in the same transaction, so
+   * a job that runs twice has one effect.
+   */
+  async deadlineElapsed(
+    reviewId: string,
+    deadline: { id: string; kind: 'REVIEW_DUE' | 'REFERRAL_DUE'; referralId?: string },
+  ): Promise<number> {
+    const event: ReviewEvent = {
+      type: 'DEADLINE_ELAPSED',
+      deadlineId: deadline.id,
+      kind: deadline.kind,
+      referralId: deadline.referralId,
+      actor: SYSTEM_ACTOR,
+      at: new Date().toISOString(),
+    };
+    return this.transition(reviewId, SYSTEM_ACTOR, event);
+  }
+
+  private async transition(
+    id: string,
+    actor: Actor,
+    completed: ReviewEvent | PendingClockEvent,
+    expectedVersion?: number,
+  ): Promise<number> {
+    return this.reviews.transaction(async (tx) => {
       const locked = await tx.lock(id);
       if (
         !locked ||
@@ -183,11 +273,13 @@ export class ReviewService {
           { currentVersion: locked.version },
         );
       }
+      const event = withClock(completed, locked.snapshot);
       const result = step(locked.snapshot, event);
       if (!result.ok) {
         const { code, message, acceptedEvents } = result.violation;
         throw new DomainError(code, message, acceptedEvents ? { acceptedEvents } : undefined);
       }
+      const dueOn = result.next.context.clock?.dueOn ?? null;
       const newVersion = await tx.saveStep(id, {
         before: locked.snapshot,
         after: result.next,
@@ -201,6 +293,9 @@ export class ReviewService {
           payload: auditPayload(event, result.next),
         },
         outbox: notificationsFor(result.effects, result.next, locked),
+        dueAt: dueOn ? endOfDay(dueOn) : null,
+        deadlines: deadlinePlan(locked.snapshot, result.next),
+        firesDeadline: event.type === 'DEADLINE_ELAPSED' ? event.deadlineId : null,
       });
       this.logger.log({
         msg: 'review transition',
@@ -212,8 +307,6 @@ export class ReviewService {
       });
       return newVersion;
     });
-    const view = await this.get(id, actor);
-    return { ...view, version };
   }
 
   /** The codes the reviewer may cite in this review today, with what each protects. */
@@ -263,7 +356,10 @@ export class ReviewService {
   }
 
   /** Adds what the server knows and the client must not choose: actor, time, ids, the assignee. */
-  private async complete(command: ReviewCommand, actor: Actor): Promise<ReviewEvent> {
+  private async complete(
+    command: ReviewCommand,
+    actor: Actor,
+  ): Promise<ReviewEvent | PendingClockEvent> {
     const at = new Date().toISOString();
     switch (command.type) {
       case 'ASSIGN': {
@@ -278,6 +374,12 @@ export class ReviewService {
       }
       case 'REFER':
         return { ...command, actor, at, referralId: randomUUID() };
+      case 'TOLL':
+      case 'RESUME':
+      case 'EXTEND':
+      case 'SET_DUE_DATE':
+        // The clock is computed from the locked review, inside the transaction.
+        return { ...command, actor, at, pendingClock: true };
       case 'DECIDE_PORTION':
       case 'RECORD_REFERRAL_RESPONSE':
       case 'PROPOSE':
@@ -297,6 +399,32 @@ export class ReviewService {
       action,
     };
   }
+}
+
+type PendingClockEvent = DistributiveOmit<ClockEvent, 'clock'> & { pendingClock: true };
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Computes the clock a TOLL, RESUME, EXTEND or SET_DUE_DATE leaves behind, by replaying the
+ * review's recorded adjustments plus this one; a refusal names the rule (422).
+ */
+function withClock(event: ReviewEvent | PendingClockEvent, current: PersistedReview): ReviewEvent {
+  if (!('pendingClock' in event)) return event;
+  const { pendingClock: _pending, ...rest } = event;
+  const on = event.at.slice(0, 10);
+  const adjustment: ClockAdjustmentRecord =
+    rest.type === 'TOLL'
+      ? { type: 'TOLL', on, reason: rest.reason, basis: rest.basis }
+      : rest.type === 'RESUME'
+        ? { type: 'RESUME', on }
+        : rest.type === 'EXTEND'
+          ? { type: 'EXTEND', on, reason: rest.reason }
+          : { type: 'SET_DUE_DATE', on, dueDate: rest.dueAt.slice(0, 10), reason: rest.reason };
+  const adjusted = adjustedClock(current.context, adjustment);
+  // A review without a clock is refused here with the rule's own words.
+  if (!adjusted.ok) throw new DomainError(ErrorCode.RULE_VIOLATED, adjusted.message);
+  return { ...rest, clock: adjusted.clock };
 }
 
 function notificationsFor(
@@ -326,6 +454,14 @@ function auditPayload(event: ReviewEvent, next: PersistedReview): Record<string,
     payload.outcome = next.context.outcome;
     payload.determination = next.context.determination;
   }
+  if ('clock' in payload && next.context.clock) {
+    // The rule that produced the new due date, not the whole replayed history.
+    payload.clock = {
+      dueOn: next.context.clock.dueOn,
+      tolled: next.context.clock.tolled,
+      explanation: next.context.clock.explanation,
+    };
+  }
   return payload;
 }
 
@@ -346,6 +482,17 @@ function toView(row: ReviewRow): ReviewView {
     returnComment: ctx.returnComment,
     closedReason: ctx.closedReason,
     dueAt: row.dueAt?.toISOString() ?? null,
+    overdue:
+      ctx.overdue ||
+      (row.dueAt !== null && row.dueAt.getTime() < Date.now() && !FINAL_STATES.includes(row.state)),
+    clock: ctx.clock
+      ? {
+          receivedOn: ctx.clock.receivedOn,
+          dueOn: ctx.clock.dueOn,
+          tolled: ctx.clock.tolled,
+          explanation: ctx.clock.explanation,
+        }
+      : null,
     nextEvents: nextEvents(row.snapshot),
     portions: ctx.document.portions.map((p) => {
       const d = ctx.decisions[p.id];

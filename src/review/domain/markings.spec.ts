@@ -85,6 +85,8 @@ function review(
     outcome: null,
     returnComment: null,
     closedReason: null,
+    clock: null,
+    overdue: false,
   };
 }
 

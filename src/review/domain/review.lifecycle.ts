@@ -7,6 +7,7 @@ import { ErrorCode, type Violation } from './errors';
 import { reviewMachine } from './review.machine';
 import { checkEvent } from './review.rules';
 import type {
+  ClientEventType,
   NotifyEffect,
   ReviewContext,
   ReviewEvent,
@@ -37,21 +38,26 @@ export function startReview(input: ReviewInput): PersistedReview {
 }
 
 /** Event types the review's current state accepts, before any rule about who sends them. */
-export function nextEvents(persisted: PersistedReview): ReviewEventType[] {
+function acceptedEvents(persisted: PersistedReview): ReviewEventType[] {
   const snapshot = restore(persisted);
   if (snapshot.status !== 'active') return [];
   const types = getNextTransitions(snapshot).map((t) => t.eventType as ReviewEventType);
   return [...new Set(types)];
 }
 
+/** The events a person may send now (the worker's DEADLINE_ELAPSED is not one of them). */
+export function nextEvents(persisted: PersistedReview): ClientEventType[] {
+  return acceptedEvents(persisted).filter((t): t is ClientEventType => t !== 'DEADLINE_ELAPSED');
+}
+
 export type StepResult =
   | { ok: true; next: PersistedReview; effects: NotifyEffect[] }
-  | { ok: false; violation: Violation & { acceptedEvents?: ReviewEventType[] } };
+  | { ok: false; violation: Violation & { acceptedEvents?: ClientEventType[] } };
 
 /** Applies one event: refuses it with the reason, or returns the next snapshot and its effects. */
 export function step(persisted: PersistedReview, event: ReviewEvent): StepResult {
-  const accepted = nextEvents(persisted);
-  if (!accepted.includes(event.type)) {
+  if (!acceptedEvents(persisted).includes(event.type)) {
+    const accepted = nextEvents(persisted);
     return {
       ok: false,
       violation: {

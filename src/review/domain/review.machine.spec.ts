@@ -204,6 +204,7 @@ const inputFor = (document: DocumentFacts, kind: ReviewKind = 'SYSTEMATIC'): Rev
   documentId: 'doc-0001',
   kind,
   document,
+  clock: null,
 });
 
 function run(review: PersistedReview, ...events: ReviewEvent[]): PersistedReview {
@@ -1155,11 +1156,20 @@ describe('the review machine, stepped through step()', () => {
   });
 
   describe('events a state does not accept', () => {
+    // Every open state also takes the clock's events (and the worker's DEADLINE_ELAPSED, not listed).
+    const CLOCK: ReviewEventType[] = ['TOLL', 'RESUME', 'EXTEND', 'SET_DUE_DATE'];
     const OPEN_STATE_EVENTS = {
-      queued: ['ASSIGN', 'CLOSE'],
-      inReview: ['ASSIGN', 'DECIDE_PORTION', 'REFER', 'PROPOSE', 'CLOSE'],
-      awaitingReferral: ['ASSIGN', 'DECIDE_PORTION', 'REFER', 'RECORD_REFERRAL_RESPONSE', 'CLOSE'],
-      pendingApproval: ['APPROVE', 'RETURN', 'CLOSE'],
+      queued: ['ASSIGN', 'CLOSE', ...CLOCK],
+      inReview: ['ASSIGN', 'DECIDE_PORTION', 'REFER', 'PROPOSE', 'CLOSE', ...CLOCK],
+      awaitingReferral: [
+        'ASSIGN',
+        'DECIDE_PORTION',
+        'REFER',
+        'RECORD_REFERRAL_RESPONSE',
+        'CLOSE',
+        ...CLOCK,
+      ],
+      pendingApproval: ['APPROVE', 'RETURN', 'CLOSE', ...CLOCK],
     } satisfies Partial<Record<ReviewState, ReviewEventType[]>>;
 
     const rows: Array<{
@@ -1409,7 +1419,9 @@ describe('a persisted review restored from JSON', () => {
       .map((a) => ({ type: 'notify', ...(a.params as Omit<NotifyEffect, 'type'>) }));
   const liveNextEvents = (snapshot: ReviewSnapshot): string[] =>
     snapshot.status === 'active'
-      ? [...new Set(getNextTransitions(snapshot).map((t): string => String(t.eventType)))]
+      ? [...new Set(getNextTransitions(snapshot).map((t): string => String(t.eventType)))].filter(
+          (t) => t !== 'DEADLINE_ELAPSED', // the worker's event, never offered to people
+        )
       : [];
 
   const lifecycles: Array<[string, ReviewState, ReviewEvent[]]> = [

@@ -48,6 +48,12 @@ export const reviewMachine = setup({
       event.type === 'RECORD_REFERRAL_RESPONSE' &&
       context.referrals.every((r) => r.response !== null || r.id === event.referralId),
     deniesInFull: ({ context }) => context.determination === 'DENY_IN_FULL',
+    reviewDue: ({ event }) => event.type === 'DEADLINE_ELAPSED' && event.kind === 'REVIEW_DUE',
+    referralDue: ({ event }) => event.type === 'DEADLINE_ELAPSED' && event.kind === 'REFERRAL_DUE',
+    /** The lapsing referral is the last one still open. */
+    lapsesLastReferral: ({ context, event }) =>
+      event.type === 'DEADLINE_ELAPSED' &&
+      context.referrals.every((r) => r.response !== null || r.id === event.referralId),
   },
   actions: {
     /** Tell people about the step; carried out by the host after commit. */
@@ -158,6 +164,42 @@ export const reviewMachine = setup({
         ? { approverId: event.actor.id, outcome: outcomeOf(context, event.actor, event.at) }
         : {},
     ),
+    recordClock: assign(({ event }) =>
+      event.type === 'TOLL' ||
+      event.type === 'RESUME' ||
+      event.type === 'EXTEND' ||
+      event.type === 'SET_DUE_DATE'
+        ? { clock: event.clock, overdue: false }
+        : {},
+    ),
+    markOverdue: assign({ overdue: true }),
+    /**
+     * An equity not answered in time is no longer protected: the referral is recorded as lapsed
+     * and its portions go back to the reviewer undecided.
+     */
+    lapseReferral: assign(({ context, event }) => {
+      if (event.type !== 'DEADLINE_ELAPSED') return {};
+      const referral = context.referrals.find((r) => r.id === event.referralId);
+      if (!referral) return {};
+      const decisions = { ...context.decisions };
+      for (const id of referral.portionIds) delete decisions[id];
+      return {
+        decisions,
+        referrals: context.referrals.map((r) =>
+          r.id === referral.id
+            ? {
+                ...r,
+                response: {
+                  decision: 'LAPSED' as const,
+                  exemptions: [],
+                  recordedBy: event.actor.id,
+                  recordedAt: event.at,
+                },
+              }
+            : r,
+        ),
+      };
+    }),
     recordClosure: assign(({ event }) =>
       event.type === 'CLOSE' ? { closedReason: event.reason.trim() } : {},
     ),
@@ -180,10 +222,24 @@ export const reviewMachine = setup({
     outcome: null,
     returnComment: null,
     closedReason: null,
+    clock: input.clock,
+    overdue: false,
   }),
   on: {
-    // Every open state may be closed administratively; final states ignore it.
+    // Every open state may be closed administratively, and its clock adjusted; a final state
+    // ends the machine, so none of these reach it.
     CLOSE: { guard: 'allowed', target: '.closed', actions: 'recordClosure' },
+    TOLL: { guard: 'allowed', actions: 'recordClock' },
+    RESUME: { guard: 'allowed', actions: 'recordClock' },
+    EXTEND: { guard: 'allowed', actions: 'recordClock' },
+    SET_DUE_DATE: { guard: 'allowed', actions: 'recordClock' },
+    DEADLINE_ELAPSED: {
+      guard: and(['allowed', 'reviewDue']),
+      actions: [
+        'markOverdue',
+        { type: 'notify', params: { recipient: 'supervisors', reason: 'OVERDUE' } },
+      ],
+    },
   },
   states: {
     /** Waiting for a supervisor to give it to a reviewer. */
@@ -246,6 +302,30 @@ export const reviewMachine = setup({
             { type: 'notify', params: { recipient: 'supervisors', reason: 'REFERRED' } },
           ],
         },
+        DEADLINE_ELAPSED: [
+          {
+            guard: and(['allowed', 'referralDue', 'lapsesLastReferral']),
+            target: 'inReview',
+            actions: [
+              'lapseReferral',
+              { type: 'notify', params: { recipient: 'assignee', reason: 'REFERRAL_LAPSED' } },
+            ],
+          },
+          {
+            guard: and(['allowed', 'referralDue']),
+            actions: [
+              'lapseReferral',
+              { type: 'notify', params: { recipient: 'assignee', reason: 'REFERRAL_LAPSED' } },
+            ],
+          },
+          {
+            guard: and(['allowed', 'reviewDue']),
+            actions: [
+              'markOverdue',
+              { type: 'notify', params: { recipient: 'supervisors', reason: 'OVERDUE' } },
+            ],
+          },
+        ],
         RECORD_REFERRAL_RESPONSE: [
           {
             guard: and(['allowed', 'answersLastReferral']),

@@ -11,16 +11,22 @@ import type {
   ApproveEvent,
   AssignEvent,
   CloseEvent,
+  DeadlineElapsedEvent,
   DecidePortionEvent,
+  ExtendEvent,
   Determination,
   ProposeEvent,
   RecordReferralResponseEvent,
   ReferEvent,
+  ResumeEvent,
   ReturnEvent,
   ReviewContext,
   ReviewEvent,
   Role,
+  SetDueDateEvent,
+  TollEvent,
 } from './review.types';
+import { SYSTEM_ACTOR } from './review.types';
 
 const violation = (code: ErrorCode, message: string): Violation => ({ code, message });
 
@@ -317,6 +323,65 @@ export const rules = {
           : violation(ErrorCode.RULE_VIOLATED, 'Give the reason for closing the review'),
     );
   },
+
+  TOLL(ctx: ReviewContext, e: TollEvent): Violation | null {
+    return first(
+      () => assigneeOrSupervisor(ctx, e.actor),
+      () => cleared(ctx, e.actor),
+      () => hasClock(ctx),
+      () =>
+        e.reason.trim() ? null : violation(ErrorCode.RULE_VIOLATED, 'Say why the clock stops'),
+    );
+  },
+
+  RESUME(ctx: ReviewContext, e: ResumeEvent): Violation | null {
+    return first(
+      () => assigneeOrSupervisor(ctx, e.actor),
+      () => cleared(ctx, e.actor),
+      () => hasClock(ctx),
+    );
+  },
+
+  EXTEND(ctx: ReviewContext, e: ExtendEvent): Violation | null {
+    return first(
+      () => assigneeOrSupervisor(ctx, e.actor),
+      () => cleared(ctx, e.actor),
+      () => hasClock(ctx),
+      () =>
+        e.reason.trim()
+          ? null
+          : violation(ErrorCode.RULE_VIOLATED, 'An extension states the unusual circumstances'),
+    );
+  },
+
+  SET_DUE_DATE(ctx: ReviewContext, e: SetDueDateEvent): Violation | null {
+    return first(
+      () => hasRole(e.actor, 'supervisor'),
+      () => cleared(ctx, e.actor),
+      () => hasClock(ctx),
+    );
+  },
+
+  DEADLINE_ELAPSED(ctx: ReviewContext, e: DeadlineElapsedEvent): Violation | null {
+    if (e.actor.id !== SYSTEM_ACTOR.id) {
+      return violation(
+        ErrorCode.ROLE_REQUIRED,
+        'Only the deadline worker reports an elapsed deadline',
+      );
+    }
+    if (e.kind === 'REFERRAL_DUE') {
+      const referral = ctx.referrals.find((r) => r.id === e.referralId);
+      if (!referral) {
+        return violation(
+          ErrorCode.UNKNOWN_REFERENCE,
+          `Referral ${e.referralId ?? '(none)'} is not part of this review`,
+        );
+      }
+      if (referral.response)
+        return violation(ErrorCode.RULE_VIOLATED, `Referral ${referral.id} was already answered`);
+    }
+    return null;
+  },
 } satisfies {
   [K in ReviewEvent['type']]: (
     ctx: ReviewContext,
@@ -328,6 +393,18 @@ export const rules = {
 export function checkEvent(ctx: ReviewContext, event: ReviewEvent): Violation | null {
   const rule = rules[event.type] as (ctx: ReviewContext, e: ReviewEvent) => Violation | null;
   return rule(ctx, event);
+}
+
+function assigneeOrSupervisor(ctx: ReviewContext, actor: Actor): Violation | null {
+  return ctx.assigneeId === actor.id || actor.roles.includes('supervisor')
+    ? null
+    : violation(ErrorCode.NOT_ASSIGNEE, 'Only the assignee or a supervisor adjusts the clock');
+}
+
+function hasClock(ctx: ReviewContext): Violation | null {
+  return ctx.clock
+    ? null
+    : violation(ErrorCode.RULE_VIOLATED, 'This review has no statutory clock to adjust');
 }
 
 /** Codes valid when decided may have lapsed since, or the record may have turned 25. */

@@ -48,6 +48,44 @@ export interface PortionDecision {
   decidedAt: string;
 }
 
+/**
+ * A statutory clock as the host computed it (deadlines/domain): the machine stores it and never
+ * does date arithmetic itself, so a snapshot replays the same whatever the holiday table says.
+ */
+export interface ReviewClock {
+  /** The day the request or review arrived; the clock counts from the day after. */
+  receivedOn: string;
+  /** What else the rule for this kind needs, as given when the review opened. */
+  basis: {
+    forwardedByNara?: boolean;
+    appealOf?: 'FOIA' | 'MDR';
+    exemptionExpiry?: string;
+    restrictedData?: boolean;
+  };
+  /** The day the decision is due; null while tolled or when no deadline applies. */
+  dueOn: string | null;
+  tolled: boolean;
+  /** Every TOLL, RESUME, EXTEND and SET_DUE_DATE so far, in order, as recorded. */
+  adjustments: ClockAdjustmentRecord[];
+  /** One line per rule applied, so any due date can be explained. */
+  explanation: string[];
+}
+
+export type ClockAdjustmentRecord =
+  | { type: 'TOLL'; on: string; reason: string; basis: 'INFORMATION' | 'FEES' }
+  | { type: 'RESUME'; on: string }
+  | { type: 'EXTEND'; on: string; reason: string }
+  | { type: 'SET_DUE_DATE'; on: string; dueDate: string; reason?: string };
+
+/** The worker acts as this actor when a deadline falls due. */
+export const SYSTEM_ACTOR: Actor = {
+  id: '00000000-0000-0000-0000-000000000000',
+  username: 'declass-system',
+  roles: [],
+  clearance: 'TOP SECRET',
+  caveats: [],
+};
+
 export interface Referral {
   id: string;
   agency: string;
@@ -55,7 +93,8 @@ export interface Referral {
   sentBy: string;
   sentAt: string;
   response: null | {
-    decision: 'RELEASE' | 'EXEMPT';
+    /** LAPSED: the agency did not answer in time; its equity is no longer protected. */
+    decision: 'RELEASE' | 'EXEMPT' | 'LAPSED';
     exemptions: Exemption[];
     recordedBy: string;
     recordedAt: string;
@@ -83,6 +122,9 @@ export interface ReviewContext {
   outcome: Outcome | null;
   returnComment: string | null;
   closedReason: string | null;
+  clock: ReviewClock | null;
+  /** Set when the review's due date passed while it was still open. */
+  overdue: boolean;
 }
 
 export interface ReviewInput {
@@ -90,6 +132,7 @@ export interface ReviewInput {
   documentId: string;
   kind: ReviewKind;
   document: DocumentFacts;
+  clock: ReviewClock | null;
 }
 
 /** Every event carries who acts and when; the server adds both, never the client. */
@@ -151,6 +194,42 @@ export interface CloseEvent extends Stamped {
   reason: string;
 }
 
+/** The clock stops: FOIA tolling to get information from the requester (once) or for fees. */
+export interface TollEvent extends Stamped {
+  type: 'TOLL';
+  reason: string;
+  basis: 'INFORMATION' | 'FEES';
+  /** The clock after this adjustment, computed by the server. */
+  clock: ReviewClock;
+}
+/** The clock restarts when the requester answers. */
+export interface ResumeEvent extends Stamped {
+  type: 'RESUME';
+  clock: ReviewClock;
+}
+/** Unusual circumstances: ten more working days, once, with a reason. */
+export interface ExtendEvent extends Stamped {
+  type: 'EXTEND';
+  reason: string;
+  clock: ReviewClock;
+}
+/** A supervisor sets the due date by hand. */
+export interface SetDueDateEvent extends Stamped {
+  type: 'SET_DUE_DATE';
+  dueAt: string;
+  reason?: string;
+  clock: ReviewClock;
+}
+/** Sent by the worker only: a deadline row fell due. */
+export interface DeadlineElapsedEvent extends Stamped {
+  type: 'DEADLINE_ELAPSED';
+  deadlineId: string;
+  kind: 'REVIEW_DUE' | 'REFERRAL_DUE';
+  referralId?: string;
+}
+
+export type ClockEvent = TollEvent | ResumeEvent | ExtendEvent | SetDueDateEvent;
+
 export type ReviewEvent =
   | AssignEvent
   | DecidePortionEvent
@@ -159,9 +238,14 @@ export type ReviewEvent =
   | ProposeEvent
   | ApproveEvent
   | ReturnEvent
-  | CloseEvent;
+  | CloseEvent
+  | ClockEvent
+  | DeadlineElapsedEvent;
 
 export type ReviewEventType = ReviewEvent['type'];
+
+/** Events a person may send over the API; DEADLINE_ELAPSED comes from the worker only. */
+export type ClientEventType = Exclude<ReviewEventType, 'DEADLINE_ELAPSED'>;
 
 export const REVIEW_EVENT_TYPES: readonly ReviewEventType[] = [
   'ASSIGN',
@@ -172,7 +256,16 @@ export const REVIEW_EVENT_TYPES: readonly ReviewEventType[] = [
   'APPROVE',
   'RETURN',
   'CLOSE',
+  'TOLL',
+  'RESUME',
+  'EXTEND',
+  'SET_DUE_DATE',
+  'DEADLINE_ELAPSED',
 ];
+
+export const CLIENT_EVENT_TYPES = REVIEW_EVENT_TYPES.filter(
+  (t): t is ClientEventType => t !== 'DEADLINE_ELAPSED',
+);
 
 /** The lifecycle's states, as the API shows them. */
 export const REVIEW_STATES = [
@@ -192,5 +285,6 @@ export const FINAL_STATES: readonly ReviewState[] = ['released', 'withheld', 'cl
 export interface NotifyEffect {
   type: 'notify';
   recipient: 'assignee' | 'supervisors';
-  reason: 'ASSIGNED' | 'PROPOSED' | 'RETURNED' | 'APPROVED' | 'REFERRED';
+  reason:
+    'ASSIGNED' | 'PROPOSED' | 'RETURNED' | 'APPROVED' | 'REFERRED' | 'OVERDUE' | 'REFERRAL_LAPSED';
 }

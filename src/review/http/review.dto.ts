@@ -3,11 +3,14 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
+  IsISO8601,
   IsInt,
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   Min,
   MinLength,
@@ -19,6 +22,7 @@ import {
   REVIEW_EVENT_TYPES,
   REVIEW_KINDS,
   REVIEW_STATES,
+  type ClientEventType,
   type DecisionAction,
   type Determination,
   type ReviewKind,
@@ -29,6 +33,36 @@ export class OpenReviewDto {
   @ApiProperty({ enum: REVIEW_KINDS, example: 'SYSTEMATIC' })
   @IsIn(REVIEW_KINDS)
   kind!: ReviewKind;
+
+  @ApiPropertyOptional({
+    example: '2026-11-20',
+    description: 'The day the request arrived (FOIA, MDR, APPEAL); today by default',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'receivedOn: a date written YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'receivedOn: a date written YYYY-MM-DD' })
+  receivedOn?: string;
+
+  @ApiPropertyOptional({
+    description: 'MDR: NARA forwarded the request (180 days instead of one year)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  forwardedByNara?: boolean;
+
+  @ApiPropertyOptional({ enum: ['FOIA', 'MDR'], description: 'APPEAL: which decision is appealed' })
+  @IsOptional()
+  @IsIn(['FOIA', 'MDR'])
+  appealOf?: 'FOIA' | 'MDR';
+
+  @ApiPropertyOptional({
+    example: '2027-12-31',
+    description: 'RE_REVIEW: the expiry of the exemption re-reviewed',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'exemptionExpiry: a date written YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'exemptionExpiry: a date written YYYY-MM-DD' })
+  exemptionExpiry?: string;
 }
 
 export class ReviewQueryDto extends PagingDto {
@@ -142,6 +176,41 @@ export class CloseEventDto extends EventBaseDto {
   reason!: string;
 }
 
+export class TollEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['TOLL'] }) @IsIn(['TOLL']) type!: 'TOLL';
+  @ApiProperty({ example: 'Asked the requester to narrow the date range' })
+  @apply(...text(1000))
+  reason!: string;
+  @ApiProperty({
+    enum: ['INFORMATION', 'FEES'],
+    description: 'INFORMATION may toll a FOIA clock once; FEES may repeat',
+  })
+  @IsIn(['INFORMATION', 'FEES'])
+  basis!: 'INFORMATION' | 'FEES';
+}
+
+export class ResumeEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['RESUME'] }) @IsIn(['RESUME']) type!: 'RESUME';
+}
+
+export class ExtendEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['EXTEND'] }) @IsIn(['EXTEND']) type!: 'EXTEND';
+  @ApiProperty({ example: 'Consultation with another agency with a substantial interest' })
+  @apply(...text(1000))
+  reason!: string;
+}
+
+export class SetDueDateEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['SET_DUE_DATE'] }) @IsIn(['SET_DUE_DATE']) type!: 'SET_DUE_DATE';
+  @ApiProperty({
+    example: '2027-01-15',
+    description: 'The new due date (YYYY-MM-DD or an ISO timestamp)',
+  })
+  @IsISO8601({ strict: true }, { message: 'dueAt: a date written YYYY-MM-DD' })
+  dueAt!: string;
+  @ApiPropertyOptional() @IsOptional() @apply(...text(1000)) reason?: string;
+}
+
 /** The DTO class for each event type; the controller validates a body against its type's class. */
 export const EVENT_DTOS = {
   ASSIGN: AssignEventDto,
@@ -152,7 +221,11 @@ export const EVENT_DTOS = {
   APPROVE: ApproveEventDto,
   RETURN: ReturnEventDto,
   CLOSE: CloseEventDto,
-} satisfies Record<(typeof REVIEW_EVENT_TYPES)[number], new () => EventBaseDto>;
+  TOLL: TollEventDto,
+  RESUME: ResumeEventDto,
+  EXTEND: ExtendEventDto,
+  SET_DUE_DATE: SetDueDateEventDto,
+} satisfies Record<ClientEventType, new () => EventBaseDto>;
 
 export class DecisionDto {
   @ApiProperty({ enum: DECISION_ACTIONS }) action!: string;
@@ -183,6 +256,14 @@ export class ReferralDto {
   @ApiProperty({ type: [String] }) portionIds!: string[];
   @ApiProperty() sentAt!: string;
   @ApiProperty({ type: ReferralResponseDto, nullable: true }) response!: ReferralResponseDto | null;
+}
+
+export class ClockDto {
+  @ApiProperty() receivedOn!: string;
+  @ApiProperty({ nullable: true, type: String }) dueOn!: string | null;
+  @ApiProperty() tolled!: boolean;
+  @ApiProperty({ type: [String], description: 'How the due date was computed, one rule per line' })
+  explanation!: string[];
 }
 
 export class ReviewDto {

@@ -20,9 +20,9 @@ import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import {
   DomainError,
   ErrorCode,
-  REVIEW_EVENT_TYPES,
+  CLIENT_EVENT_TYPES,
   type Actor,
-  type ReviewEventType,
+  type ClientEventType,
 } from '../domain';
 import { ReviewService, type ReviewCommand } from '../application/review.service';
 import {
@@ -55,7 +55,8 @@ export class ReviewsController {
     @Body() body: OpenReviewDto,
     @CurrentUser() actor: Actor,
   ) {
-    return this.reviews.open(id, body.kind, actor);
+    const { kind, ...options } = body;
+    return this.reviews.open(id, kind, actor, options);
   }
 
   @Get('reviews')
@@ -83,7 +84,8 @@ export class ReviewsController {
   @ApiOperation({
     summary: 'Apply one lifecycle event',
     description:
-      'ASSIGN, DECIDE_PORTION, REFER, RECORD_REFERRAL_RESPONSE, PROPOSE, APPROVE, RETURN or CLOSE. ' +
+      'ASSIGN, DECIDE_PORTION, REFER, RECORD_REFERRAL_RESPONSE, PROPOSE, APPROVE, RETURN, CLOSE, ' +
+      'and for the statutory clock TOLL, RESUME, EXTEND, SET_DUE_DATE. ' +
       'The event is one transaction: accepted and audited, or refused with nothing written.',
   })
   @ApiBody({
@@ -137,15 +139,15 @@ export class ReviewsController {
 /** Validates an event body against the DTO of its type: unknown types and fields are refused. */
 async function parseEvent(
   body: unknown,
-): Promise<{ type: ReviewEventType; expectedVersion?: number }> {
+): Promise<{ type: ClientEventType; expectedVersion?: number }> {
   const type = (body as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string' || !(type in EVENT_DTOS)) {
+  if (typeof type !== 'string' || !Object.hasOwn(EVENT_DTOS, type)) {
     throw new DomainError(
       ErrorCode.VALIDATION_FAILED,
-      `type must be one of ${REVIEW_EVENT_TYPES.join(', ')}`,
+      `type must be one of ${CLIENT_EVENT_TYPES.join(', ')}`,
     );
   }
-  const cls: new () => object = EVENT_DTOS[type as ReviewEventType];
+  const cls: new () => object = EVENT_DTOS[type as ClientEventType];
   const dto = plainToInstance(cls, body);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
@@ -156,5 +158,5 @@ async function parseEvent(
     );
     throw new DomainError(ErrorCode.VALIDATION_FAILED, messages.join('; '));
   }
-  return dto as unknown as { type: ReviewEventType; expectedVersion?: number };
+  return dto as unknown as { type: ClientEventType; expectedVersion?: number };
 }

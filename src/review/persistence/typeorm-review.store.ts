@@ -3,7 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../../audit/persistence/audit-log';
 import { writeOutbox } from '../../outbox/outbox.writer';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
-import { rankOf, type PersistedReview } from '../domain';
+import { DomainError, ErrorCode, rankOf, type PersistedReview } from '../domain';
+import type { DeadlinePlan } from '../application/review-deadlines';
 import {
   ReviewStore,
   type LockedReview,
@@ -68,8 +69,8 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
 
   async insert(review: NewReview, audit: AuditRecord): Promise<void> {
     await this.m.query(
-      `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version)
-       VALUES ($1, $2, $3, $4, $5, $6, 1)`,
+      `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version, due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 1, $7)`,
       [
         review.id,
         review.documentId,
@@ -77,8 +78,10 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
         review.snapshot.value,
         JSON.stringify(review.snapshot),
         review.machineVersion,
+        review.dueAt,
       ],
     );
+    await this.applyDeadlines(review.deadlines);
     await appendAuditEvent(this.m, audit);
   }
 
@@ -86,7 +89,7 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
     const ctx = s.after.context;
     const rows = await this.m.query<[{ version: number }[], number] | { version: number }[]>(
       `UPDATE reviews SET snapshot = $2, state = $3, version = version + 1, assignee_id = $4, proposer_id = $5,
-         determination = $6, release_marking = $7, updated_at = now() WHERE id = $1 RETURNING version`,
+         determination = $6, release_marking = $7, due_at = $8, updated_at = now() WHERE id = $1 RETURNING version`,
       [
         reviewId,
         JSON.stringify(s.after),
@@ -95,15 +98,57 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
         ctx.proposerId,
         ctx.determination,
         ctx.outcome?.marking ?? null,
+        s.dueAt,
       ],
     );
+    if (s.firesDeadline) await this.markFired(s.firesDeadline);
     await this.projectDecisions(reviewId, s.before, s.after);
     await this.projectReferrals(s.before, s.after);
     if (ctx.outcome && !s.before.context.outcome) await this.applyOutcome(s.after);
+    await this.applyDeadlines(s.deadlines);
     await appendAuditEvent(this.m, s.audit);
     await writeOutbox(this.m, s.outbox);
     const returned = Array.isArray(rows[0]) ? rows[0] : rows;
     return (returned as { version: number }[])[0]!.version;
+  }
+
+  /**
+   * A deadline fires at most once in effect: the step that reports it claims the row, and a
+   * second delivery of the same job finds nothing to claim and rolls back.
+   */
+  private async markFired(deadlineId: string): Promise<void> {
+    const [, claimed] = await this.m.query<[unknown[], number]>(
+      `UPDATE deadlines SET status = 'FIRED', fired_at = now() WHERE id = $1 AND status = 'PENDING'`,
+      [deadlineId],
+    );
+    if (claimed !== 1) {
+      throw new DomainError(
+        ErrorCode.ALREADY_EXISTS,
+        `Deadline ${deadlineId} has already fired or was cancelled`,
+      );
+    }
+  }
+
+  private async applyDeadlines(plan: DeadlinePlan): Promise<void> {
+    for (const c of plan.cancel) {
+      await this.m.query(
+        `UPDATE deadlines SET status = 'CANCELLED' WHERE kind = $1 AND subject_type = $2 AND subject_id = $3 AND status = 'PENDING'`,
+        [c.kind, c.subjectType, c.subjectId],
+      );
+    }
+    if (plan.add.length > 0) {
+      await this.m.query(
+        `INSERT INTO deadlines (id, kind, subject_type, subject_id, due_at, rule)
+         SELECT gen_random_uuid(), unnest($1::text[]), unnest($2::text[]), unnest($3::uuid[]), unnest($4::timestamptz[]), unnest($5::text[])`,
+        [
+          plan.add.map((d) => d.kind),
+          plan.add.map((d) => d.subjectType),
+          plan.add.map((d) => d.subjectId),
+          plan.add.map((d) => d.dueAt),
+          plan.add.map((d) => d.rule),
+        ],
+      );
+    }
   }
 
   /** Keeps portion_decisions equal to the snapshot's decisions, touching only what changed. */
@@ -152,25 +197,14 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
     }
   }
 
-  /** The approval changes the document and, for what stays withheld, sets a re-review date. */
+  /** The approval changes the document's current classification. */
   private async applyOutcome(after: PersistedReview): Promise<void> {
-    const { outcome, documentId, reviewId } = after.context;
+    const { outcome, documentId } = after.context;
     if (!outcome) return;
     await this.m.query(
       `UPDATE documents SET current_classification = $2, classification_rank = $3, updated_at = now() WHERE id = $1`,
       [documentId, outcome.currentClassification, rankOf(outcome.currentClassification)],
     );
-    if (outcome.reReviewOn) {
-      await this.m.query(
-        `INSERT INTO deadlines (id, kind, subject_type, subject_id, due_at, rule)
-         VALUES (gen_random_uuid(), 'RE_REVIEW', 'DOCUMENT', $1, $2, $3)`,
-        [
-          documentId,
-          `${outcome.reReviewOn}T00:00:00Z`,
-          `Earliest expiry of the exemptions withheld by review ${reviewId} (E.O. 13526 §3.1)`,
-        ],
-      );
-    }
   }
 }
 

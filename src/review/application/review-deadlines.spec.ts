@@ -1,0 +1,170 @@
+import {
+  startReview,
+  step,
+  SYSTEM_ACTOR,
+  type Actor,
+  type PersistedReview,
+  type ReviewEvent,
+} from '../domain';
+import { deadlinePlan } from './review-deadlines';
+
+const AT = '2026-11-27T15:00:00.000Z';
+const sue: Actor = {
+  id: 'u-sue',
+  username: 'sue',
+  roles: ['supervisor'],
+  clearance: 'TOP SECRET',
+  caveats: [],
+};
+const sam: Actor = { ...sue, id: 'u-sam', username: 'sam' };
+const rita: Actor = {
+  id: 'u-rita',
+  username: 'rita',
+  roles: ['reviewer'],
+  clearance: 'SECRET',
+  caveats: [],
+};
+
+const opened = startReview({
+  reviewId: 'rev-1',
+  documentId: 'doc-1',
+  kind: 'FOIA',
+  clock: {
+    receivedOn: '2026-11-20',
+    basis: {},
+    dueOn: '2026-12-21',
+    tolled: false,
+    adjustments: [],
+    explanation: ['FOIA: 20 working days'],
+  },
+  document: {
+    documentNumber: '1977STATE139375',
+    documentDate: '1977-06-16',
+    classification: 'SECRET',
+    captions: [],
+    portions: [{ id: 'p1', seq: 1, classification: 'SECRET' }],
+  },
+});
+
+function next(review: PersistedReview, event: ReviewEvent): PersistedReview {
+  const result = step(review, event);
+  if (!result.ok) throw new Error(result.violation.message);
+  return result.next;
+}
+
+const assigned = next(opened, {
+  type: 'ASSIGN',
+  actor: sue,
+  at: AT,
+  assigneeId: rita.id,
+  assignee: { ...rita, active: true },
+});
+
+describe(deadlinePlan.name, () => {
+  it("adds the review's due deadline when it opens, at the end of the due day", () => {
+    expect(deadlinePlan(null, opened)).toEqual({
+      cancel: [],
+      add: [
+        {
+          kind: 'REVIEW_DUE',
+          subjectType: 'REVIEW',
+          subjectId: 'rev-1',
+          dueAt: '2026-12-21T23:59:59.999Z',
+          rule: 'FOIA: 20 working days',
+        },
+      ],
+    });
+  });
+
+  it('leaves deadlines alone when a step does not move the due date', () => {
+    expect(deadlinePlan(opened, assigned)).toEqual({ cancel: [], add: [] });
+  });
+
+  it('replaces the due deadline when the clock moves, and drops it while tolled', () => {
+    const tolled = next(assigned, {
+      type: 'TOLL',
+      actor: rita,
+      at: AT,
+      reason: 'Asked the requester',
+      basis: 'INFORMATION',
+      clock: { ...assigned.context.clock!, dueOn: null, tolled: true },
+    });
+    expect(deadlinePlan(assigned, tolled)).toEqual({
+      cancel: [{ kind: 'REVIEW_DUE', subjectType: 'REVIEW', subjectId: 'rev-1' }],
+      add: [],
+    });
+  });
+
+  it('gives a referral one year and cancels it when the agency answers', () => {
+    const referred = next(assigned, {
+      type: 'REFER',
+      actor: rita,
+      at: AT,
+      referralId: 'ref-1',
+      agency: 'CIA',
+      portionIds: ['p1'],
+    });
+    const plan = deadlinePlan(assigned, referred);
+    expect(plan.add).toEqual([
+      expect.objectContaining({
+        kind: 'REFERRAL_DUE',
+        subjectId: 'ref-1',
+        dueAt: '2027-11-27T23:59:59.999Z',
+      }),
+    ]);
+    const answered = next(referred, {
+      type: 'RECORD_REFERRAL_RESPONSE',
+      actor: rita,
+      at: AT,
+      referralId: 'ref-1',
+      decision: 'RELEASE',
+    });
+    expect(deadlinePlan(referred, answered).cancel).toEqual([
+      { kind: 'REFERRAL_DUE', subjectType: 'REFERRAL', subjectId: 'ref-1' },
+    ]);
+  });
+
+  it('cancels what is pending when the review ends and sets a re-review at the earliest expiry', () => {
+    const decided = next(assigned, {
+      type: 'DECIDE_PORTION',
+      actor: rita,
+      at: AT,
+      portionId: 'p1',
+      action: 'EXEMPT',
+      exemptions: ['25X6, 20271231'],
+      justification: 'Shared with the other government',
+    });
+    const proposed = next(decided, {
+      type: 'PROPOSE',
+      actor: rita,
+      at: AT,
+      determination: 'DENY_IN_FULL',
+    });
+    const approved = next(proposed, { type: 'APPROVE', actor: sam, at: AT });
+    const plan = deadlinePlan(proposed, approved);
+    expect(plan.cancel).toContainEqual({
+      kind: 'REVIEW_DUE',
+      subjectType: 'REVIEW',
+      subjectId: 'rev-1',
+    });
+    expect(plan.add).toEqual([
+      expect.objectContaining({
+        kind: 'RE_REVIEW',
+        subjectType: 'DOCUMENT',
+        subjectId: 'doc-1',
+        dueAt: '2027-12-31T23:59:59.999Z',
+      }),
+    ]);
+  });
+
+  it('adds nothing when the worker marks a review overdue', () => {
+    const overdue = next(assigned, {
+      type: 'DEADLINE_ELAPSED',
+      actor: SYSTEM_ACTOR,
+      at: AT,
+      deadlineId: 'd-1',
+      kind: 'REVIEW_DUE',
+    });
+    expect(deadlinePlan(assigned, overdue)).toEqual({ cancel: [], add: [] });
+  });
+});
