@@ -1,4 +1,4 @@
-import { computeClock, type ClockAdjustment, type ClockInput } from '../../deadlines/domain/clocks';
+import { computeClock, type ClockInput } from '../../deadlines/domain/clocks';
 import type { ClockAdjustmentRecord, ReviewClock, ReviewContext, ReviewKind } from '../domain';
 
 /**
@@ -37,7 +37,7 @@ export function adjustedClock(
   const adjustments = [...clock.adjustments, adjustment];
   const result = computeClock({
     ...inputOf(ctx.kind, clock.receivedOn, ctx.document.documentDate, clock.basis),
-    adjustments: adjustments,
+    adjustments,
   });
   if (!result.ok) return { ok: false, message: result.message };
   return {
