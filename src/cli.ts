@@ -2,7 +2,11 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuditService } from './audit/application/audit.service';
+import { verifyExportFile } from './audit/application/verify-file';
+import type { VerifyReport } from './audit/domain/audit-verifier';
 import { UsersModule } from './auth/auth.module';
 import { AuthService } from './auth/application/auth.service';
 import { toActor, UserDirectory } from './auth/application/user-directory';
@@ -28,6 +32,11 @@ Commands:
                              clearances: UNCLASSIFIED, CONFIDENTIAL, SECRET, TOP SECRET)
   demo                       migrate, add demo users and sample documents, run API and worker
   machine:diagram            print the review lifecycle as a Mermaid state diagram
+  audit:verify [--from ISO] [--to ISO]
+                             recompute every audit hash chain and anchor in the database
+  audit:verify --file export.ndjson [--complete]
+                             verify an NDJSON export offline, without a database
+  audit:anchor               seal the heads of the chains that moved since the last anchor
 
 Configuration comes from the environment: DATABASE_URL, REDIS_URL, PORT, JWT_SECRET, QUEUE_PREFIX.`;
 
@@ -36,7 +45,7 @@ class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, UsersModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, UsersModule, AuditModule],
     };
   }
 }
@@ -58,10 +67,7 @@ async function usersAdd(config: AppConfig, args: string[]): Promise<void> {
   );
   if (missing.length)
     throw new DomainError(ErrorCode.VALIDATION_FAILED, `users:add needs --${missing.join(', --')}`);
-  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
-    logger: ['error'],
-  });
-  try {
+  await withContext(config, async (ctx) => {
     const user = await ctx.get(AuthService).addUser({
       username: values.username!,
       password: values.password!,
@@ -78,9 +84,51 @@ async function usersAdd(config: AppConfig, args: string[]): Promise<void> {
         caveats: user.caveats,
       }),
     );
+  });
+}
+
+async function withContext<T>(
+  config: AppConfig,
+  work: (ctx: INestApplicationContext) => Promise<T>,
+): Promise<T> {
+  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: ['error'],
+  });
+  try {
+    return await work(ctx);
   } finally {
     await ctx.close();
   }
+}
+
+/** Prints the report; a broken trail is a failure of the command (exit code 2). */
+function printVerification(report: VerifyReport): void {
+  console.log(JSON.stringify(report));
+  if (!report.ok) process.exitCode = 2;
+}
+
+async function auditVerify(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      file: { type: 'string' },
+      complete: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.file) {
+    // Offline: no configuration, no database.
+    printVerification(await verifyExportFile(values.file, values.complete ?? false));
+    return;
+  }
+  const config = loadConfig();
+  printVerification(
+    await withContext(config, (ctx) =>
+      ctx.get(AuditService).verify({ from: values.from, to: values.to }),
+    ),
+  );
 }
 
 async function demo(config: AppConfig): Promise<void> {
@@ -137,6 +185,7 @@ export async function run(argv: string[]): Promise<void> {
     console.log(lifecycleMermaid());
     return;
   }
+  if (command === 'audit:verify') return auditVerify(args);
   const config = loadConfig();
   switch (command) {
     case 'db:migrate': {
@@ -152,6 +201,13 @@ export async function run(argv: string[]): Promise<void> {
       return usersAdd(config, args);
     case 'demo':
       return demo(config);
+    case 'audit:anchor': {
+      const anchor = await withContext(config, (ctx) => ctx.get(AuditService).anchor());
+      console.log(
+        JSON.stringify(anchor ?? { anchored: 0, note: 'no chain moved since the last anchor' }),
+      );
+      return;
+    }
     default:
       throw new DomainError(
         ErrorCode.VALIDATION_FAILED,

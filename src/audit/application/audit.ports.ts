@@ -28,7 +28,14 @@ export interface StoredAuditEvent {
   documentCaptions: string[] | null;
 }
 
-/** Reads the audit trail in `seq` order, a batch at a time. */
+/** Reads the audit trail in `seq` order, a batch at a time, and writes anchors. */
 export abstract class AuditStore {
   abstract batch(filter: AuditFilter, afterSeq: string, size: number): Promise<StoredAuditEvent[]>;
+  /** The chain and hash of each of these events that still exists. */
+  abstract bySeq(seqs: string[]): Promise<Map<string, { chainKey: string; hash: string }>>;
+  /**
+   * Appends an anchor over the head of every chain that moved since the previous anchor (with a
+   * margin for transactions that committed late); null when nothing moved.
+   */
+  abstract appendAnchor(at: string): Promise<{ seq: string; hash: string; heads: number } | null>;
 }

@@ -27,12 +27,26 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** sha256 over the previous hash of the same chain and the event's canonical JSON. */
-export function hashAuditRecord(record: AuditRecord, prevHash: string | null): string {
+/** sha256 of the payload alone, so an export can withhold a payload and still be verified. */
+export function payloadDigest(payload: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+}
+
+/**
+ * The event's hash: sha256 over the previous hash of the same chain and the canonical JSON of
+ * the event, in which the payload stands as its digest. Changing any field, the payload, or the
+ * order of a chain changes every hash after it.
+ */
+export function hashAuditRecord(
+  record: AuditRecord,
+  prevHash: string | null,
+  digest = payloadDigest(record.payload),
+): string {
+  const { payload: _payload, ...fields } = record;
   return createHash('sha256')
     .update(prevHash ?? '')
     .update('\n')
-    .update(canonicalJson(record))
+    .update(canonicalJson({ ...fields, payloadDigest: digest }))
     .digest('hex');
 }
 
@@ -42,4 +56,6 @@ export const chainOf = {
   user: (id: string) => `user:${id}`,
   /** Logins by unknown names, which have no user to chain to. */
   auth: 'auth',
+  /** Anchors: periodic hashes of every chain head. */
+  anchor: 'anchor',
 };

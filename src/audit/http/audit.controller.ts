@@ -4,6 +4,7 @@ import {
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
@@ -14,6 +15,32 @@ import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import type { Actor } from '../../review/domain';
 import { AuditService, type ExportedAuditEvent } from '../application/audit.service';
+
+export class VerifyQueryDto {
+  @ApiPropertyOptional({
+    example: '2026-01-01T00:00:00Z',
+    description: 'Only events from this time (chains may then start part-way)',
+  })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z' }) @IsOptional() @IsISO8601() to?: string;
+}
+
+export class BrokenAtDto {
+  @ApiProperty() seq!: string;
+  @ApiProperty() chainKey!: string;
+  @ApiProperty({ enum: ['CHANGED', 'CHAIN_BROKEN', 'ANCHOR_MISMATCH'] }) reason!: string;
+  @ApiProperty() detail!: string;
+}
+
+export class VerifyReportDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ description: 'Events checked' }) checked!: number;
+  @ApiProperty() chains!: number;
+  @ApiProperty() anchors!: number;
+  @ApiProperty({ type: BrokenAtDto, nullable: true }) firstBroken!: BrokenAtDto | null;
+}
 
 export class AuditQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() documentId?: string;
@@ -56,6 +83,18 @@ function csvCell(value: unknown): string {
 @Controller('api/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
+
+  @Get('verify')
+  @Roles('auditor')
+  @ApiOperation({
+    summary:
+      'Recompute every hash chain and anchor; name the first event changed, removed or inserted (auditor)',
+  })
+  @ApiOkResponse({ type: VerifyReportDto })
+  @ApiForbiddenResponse({ type: ErrorBodyDto })
+  verify(@Query() query: VerifyQueryDto, @CurrentUser() actor: Actor) {
+    return this.audit.verify(query, actor);
+  }
 
   @Get('events')
   @Roles('auditor')

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { chainOf } from '../domain/audit-hash';
+import { ANCHOR_ACTION } from '../domain/audit-verifier';
+import { appendAuditEvent } from './audit-log';
 import { AuditStore, type AuditFilter, type StoredAuditEvent } from '../application/audit.ports';
 
 interface RawEvent {
@@ -64,4 +67,51 @@ export class TypeOrmAuditStore extends AuditStore {
       documentCaptions: r.captions,
     }));
   }
+
+  async bySeq(seqs: string[]): Promise<Map<string, { chainKey: string; hash: string }>> {
+    const rows = await this.dataSource.query<{ seq: string; chain_key: string; hash: string }[]>(
+      `SELECT seq, chain_key, hash FROM audit_events WHERE seq = ANY($1::bigint[])`,
+      [seqs],
+    );
+    return new Map(rows.map((r) => [r.seq, { chainKey: r.chain_key, hash: r.hash }]));
+  }
+
+  async appendAnchor(at: string): Promise<{ seq: string; hash: string; heads: number } | null> {
+    return this.dataSource.transaction(async (m) => {
+      // One anchor writer at a time; the anchor chain itself is locked by appendAuditEvent.
+      await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `${chainOf.anchor}:writer`,
+      ]);
+      const [last] = await m.query<{ seq: string }[]>(
+        `SELECT seq FROM audit_events WHERE chain_key = $1 ORDER BY seq DESC LIMIT 1`,
+        [chainOf.anchor],
+      );
+      // A transaction can take a sequence number before the last anchor and commit after it; the
+      // margin re-covers such late events.
+      const fromSeq = Math.max(0, Number(last?.seq ?? 0) - ANCHOR_MARGIN);
+      const heads = await m.query<{ chain_key: string; seq: string; hash: string }[]>(
+        `SELECT DISTINCT ON (chain_key) chain_key, seq, hash FROM audit_events
+          WHERE seq > $1 AND chain_key <> $2 ORDER BY chain_key, seq DESC`,
+        [fromSeq, chainOf.anchor],
+      );
+      if (heads.length === 0) return null;
+      const listed = heads.map((h) => ({ chainKey: h.chain_key, seq: h.seq, hash: h.hash }));
+      const written = await appendAuditEvent(m, {
+        chainKey: chainOf.anchor,
+        occurredAt: at,
+        actorId: null,
+        actorUsername: 'declass-system',
+        actorRoles: [],
+        action: ANCHOR_ACTION,
+        reviewId: null,
+        documentId: null,
+        fromState: null,
+        toState: null,
+        payload: { fromSeq: String(fromSeq), heads: listed },
+      });
+      return { ...written, heads: listed.length };
+    });
+  }
 }
+
+const ANCHOR_MARGIN = 1000;
