@@ -1,0 +1,771 @@
+import 'reflect-metadata';
+import { cpus, platform, release } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { ConsoleLogger, type INestApplication } from '@nestjs/common';
+import { Client, Pool } from 'pg';
+import { AuthService } from '../src/auth/application/auth.service';
+import { loadConfig, type AppConfig } from '../src/config/config';
+import { migrate } from '../src/database/migrate';
+import { createHttpApp } from '../src/http-app';
+import { CpuMeter, idleCheck, type CpuReport } from './support/cpu';
+import { CpuProfiler, type CpuProfileSummary } from './support/cpu-profile';
+import { JsonClient, type ClientKind, type JsonResponse } from './support/http-client';
+import { copyReviews, LIFECYCLE, runRawLifecycles, type RawActor } from './support/raw-sql';
+import { SqlProfiler, type SqlProfile } from './support/sql-profile';
+import { elapsedMs, round, summarize, type LatencySummary } from './support/stats';
+
+/**
+ * `npm run bench`: drives review lifecycles through the HTTP API with concurrent clients, then the
+ * same transaction shape as raw SQL on the same database, and compares the two. See bench/README.md.
+ *
+ *   node dist/bench/lifecycle.bench.js [--reviews 400] [--clients 16] [--warmup 32]
+ *                                      [--client http|fetch] [--profile] [--cpu-profile FILE]
+ *                                      [--api-log] [--timeout 600]
+ *
+ * Every option also reads from the environment: BENCH_REVIEWS, BENCH_CLIENTS, BENCH_WARMUP,
+ * BENCH_CLIENT, BENCH_PROFILE=1, BENCH_CPU_PROFILE=FILE, BENCH_API_LOG=1, BENCH_TIMEOUT_S.
+ * The database is `declass_bench` on the server of DATABASE_URL (dropped and recreated at
+ * start); BullMQ keys use the prefix `bench`.
+ */
+
+const DATABASE_NAME = 'declass_bench';
+const QUEUE_PREFIX = 'bench';
+const REVIEWERS = 16;
+const TRANSITIONS_PER_REVIEW = 7;
+const TARGET_RATIO = 0.4;
+const TARGET_P99_MS = 100;
+const EXEMPTION = '25X6, 20271231';
+const JUSTIFICATION =
+  'Reveals a liaison relationship with a foreign government that remains in force (E.O. 13526 §3.3(b)(6)).';
+
+interface Options {
+  reviews: number;
+  clients: number;
+  warmup: number;
+  client: ClientKind;
+  profile: boolean;
+  cpuProfile: string | null;
+  apiLog: boolean;
+  timeoutS: number;
+}
+
+interface Person {
+  id: string;
+  username: string;
+  token: string;
+}
+
+interface ReviewBody {
+  id: string;
+  state: string;
+  version: number;
+  portions: { id: string; seq: number }[];
+  message?: string;
+}
+
+/** A status the bench does not expect: the service or the bench is broken, so the run stops. */
+class BenchAbort extends Error {
+  override name = 'BenchAbort';
+}
+
+/** A transition refused with 409 (a conflict): counted, its review abandoned, the run goes on. */
+class Refused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
+  const flag = (name: string): string | undefined => {
+    const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+    if (i < 0) return undefined;
+    const arg = argv[i]!;
+    return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (argv[i + 1] ?? '');
+  };
+  const int = (name: string, envName: string, fallback: number, min: number, max: number) => {
+    const raw = flag(name) ?? env[envName];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(
+        `--${name} / ${envName} must be a whole number from ${min} to ${max} (got "${raw}")`,
+      );
+    }
+    return value;
+  };
+  const client = (flag('client') ?? env.BENCH_CLIENT ?? 'http') as ClientKind;
+  if (client !== 'http' && client !== 'fetch') {
+    throw new Error(`--client / BENCH_CLIENT must be http or fetch (got "${String(client)}")`);
+  }
+  return {
+    reviews: int('reviews', 'BENCH_REVIEWS', 400, 1, 100_000),
+    clients: int('clients', 'BENCH_CLIENTS', 16, 1, 64),
+    warmup: int('warmup', 'BENCH_WARMUP', 32, 0, 10_000),
+    client,
+    profile: argv.includes('--profile') || env.BENCH_PROFILE === '1',
+    cpuProfile: flag('cpu-profile') || env.BENCH_CPU_PROFILE || null,
+    apiLog: argv.includes('--api-log') || env.BENCH_API_LOG === '1',
+    timeoutS: int('timeout', 'BENCH_TIMEOUT_S', 600, 10, 3600),
+  };
+}
+
+function benchConfig(): AppConfig {
+  const base = loadConfig({ ...process.env, NODE_ENV: 'bench', LOG_LEVEL: 'error' });
+  const url = new URL(base.databaseUrl);
+  url.pathname = `/${DATABASE_NAME}`;
+  url.hostname = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname;
+  return { ...base, databaseUrl: url.toString(), queuePrefix: QUEUE_PREFIX, port: 0 };
+}
+
+async function recreateDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${DATABASE_NAME}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  await migrate(databaseUrl);
+}
+
+/** Runs `work` for items 0..count-1 with `concurrency` workers; each worker knows its number. */
+async function pooled(
+  count: number,
+  concurrency: number,
+  work: (index: number, worker: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async (_, worker) => {
+      for (let i = next++; i < count; i = next++) await work(i, worker);
+    }),
+  );
+}
+
+const explain = (res: JsonResponse): string => {
+  const body = res.body as { message?: unknown } | string | undefined;
+  const message = typeof body === 'string' ? body : body?.message;
+  return `${res.status}${message ? `: ${typeof message === 'string' ? message : JSON.stringify(message)}` : ''}`;
+};
+
+function expectStatus(res: JsonResponse, expected: number, what: string): void {
+  if (res.status === expected) return;
+  throw new BenchAbort(`${what} answered ${explain(res)} (expected ${expected})`);
+}
+
+interface Recorder {
+  /** Latency of every POST /api/reviews/:id/events, in ms. */
+  transitions: number[];
+  byType: Map<string, number[]>;
+  opens: number[];
+  failures: Map<number, number>;
+  failureSamples: string[];
+}
+
+const newRecorder = (): Recorder => ({
+  transitions: [],
+  byType: new Map(),
+  opens: [],
+  failures: new Map(),
+  failureSamples: [],
+});
+
+/** What one review's decisions are: every fourth in full, every fourth denied, the rest in part. */
+function plan(index: number): { exempt: boolean[]; determination: string; finalState: string } {
+  switch (index % 4) {
+    case 0:
+      return {
+        exempt: [false, false, false, false],
+        determination: 'RELEASE_IN_FULL',
+        finalState: 'released',
+      };
+    case 1:
+      return {
+        exempt: [true, true, true, true],
+        determination: 'DENY_IN_FULL',
+        finalState: 'withheld',
+      };
+    case 2:
+      return {
+        exempt: [true, false, false, false],
+        determination: 'RELEASE_IN_PART',
+        finalState: 'released',
+      };
+    default:
+      return {
+        exempt: [false, true, false, true],
+        determination: 'RELEASE_IN_PART',
+        finalState: 'released',
+      };
+  }
+}
+
+interface Cast {
+  supervisors: [Person, Person];
+  reviewers: Person[];
+}
+
+/** One review from open to approval: open, ASSIGN, 4 × DECIDE_PORTION, PROPOSE, APPROVE. */
+async function lifecycle(
+  http: JsonClient,
+  cast: Cast,
+  documentId: string,
+  index: number,
+  worker: number,
+  rec: Recorder | null,
+): Promise<string | null> {
+  const [opener, approver] =
+    index % 2 === 0 ? cast.supervisors : ([cast.supervisors[1], cast.supervisors[0]] as const);
+  const reviewer = cast.reviewers[worker % cast.reviewers.length]!;
+
+  const opened = await http.send<ReviewBody>(
+    'POST',
+    `/api/documents/${documentId}/reviews`,
+    { kind: 'SYSTEMATIC' },
+    opener.token,
+  );
+  expectStatus(opened, 201, `POST /api/documents/${documentId}/reviews`);
+  rec?.opens.push(opened.ms);
+  const review = opened.body;
+  if (review.portions.length !== 4) {
+    throw new BenchAbort(`review ${review.id} has ${review.portions.length} portions, expected 4`);
+  }
+
+  const p = plan(index);
+  const events: { actor: Person; body: Record<string, unknown> }[] = [
+    { actor: opener, body: { type: 'ASSIGN', assigneeId: reviewer.id } },
+    ...review.portions.map((portion, i) => ({
+      actor: reviewer,
+      body: p.exempt[i]
+        ? {
+            type: 'DECIDE_PORTION',
+            portionId: portion.id,
+            action: 'EXEMPT',
+            exemptions: [EXEMPTION],
+            justification: JUSTIFICATION,
+          }
+        : { type: 'DECIDE_PORTION', portionId: portion.id, action: 'RELEASE' },
+    })),
+    { actor: reviewer, body: { type: 'PROPOSE', determination: p.determination } },
+    { actor: approver, body: { type: 'APPROVE' } },
+  ];
+
+  let version = review.version;
+  let state = review.state;
+  for (const { actor, body } of events) {
+    const path = `/api/reviews/${review.id}/events`;
+    const res = await http.send<ReviewBody>(
+      'POST',
+      path,
+      { ...body, expectedVersion: version },
+      actor.token,
+    );
+    if (res.status !== 200) {
+      if (rec) {
+        rec.failures.set(res.status, (rec.failures.get(res.status) ?? 0) + 1);
+        if (rec.failureSamples.length < 5) {
+          rec.failureSamples.push(`${String(body.type)} on ${review.id}: ${explain(res)}`);
+        }
+      }
+      if (res.status === 409) throw new Refused(res.status, explain(res));
+      throw new BenchAbort(
+        `POST ${path} ${String(body.type)} by ${actor.username} answered ${explain(res)} (expected 200)`,
+      );
+    }
+    if (rec) {
+      rec.transitions.push(res.ms);
+      const type = String(body.type);
+      const list = rec.byType.get(type) ?? [];
+      list.push(res.ms);
+      rec.byType.set(type, list);
+    }
+    if (res.body.version !== version + 1) {
+      throw new BenchAbort(
+        `${String(body.type)} on review ${review.id} answered version ${res.body.version}, expected ${version + 1}`,
+      );
+    }
+    version = res.body.version;
+    state = res.body.state;
+  }
+  if (state !== p.finalState) {
+    throw new BenchAbort(`review ${review.id} ended ${state}, expected ${p.finalState}`);
+  }
+  return review.id;
+}
+
+interface HttpPhase {
+  wallMs: number;
+  reviewIds: string[];
+  rec: Recorder;
+}
+
+async function runHttpLifecycles(
+  http: JsonClient,
+  cast: Cast,
+  documentIds: readonly string[],
+  clients: number,
+  record: boolean,
+): Promise<HttpPhase> {
+  const rec = newRecorder();
+  const reviewIds: string[] = [];
+  const start = process.hrtime.bigint();
+  await pooled(documentIds.length, clients, async (i, worker) => {
+    try {
+      const id = await lifecycle(http, cast, documentIds[i]!, i, worker, record ? rec : null);
+      if (id) reviewIds.push(id);
+    } catch (err) {
+      if (err instanceof Refused) return;
+      throw err;
+    }
+  });
+  return { wallMs: elapsedMs(start), reviewIds, rec };
+}
+
+async function login(http: JsonClient, username: string, password: string): Promise<string> {
+  const res = await http.send<{ accessToken: string }>('POST', '/api/auth/login', {
+    username,
+    password,
+  });
+  expectStatus(res, 200, `POST /api/auth/login as ${username}`);
+  return res.body.accessToken;
+}
+
+async function setUp(
+  app: INestApplication,
+  http: JsonClient,
+  documents: number,
+): Promise<{ cast: Cast; documentIds: string[] }> {
+  const auth = app.get(AuthService);
+  const password = 'bench-password-1977';
+  const person = async (username: string, roles: string[]): Promise<Person> => {
+    const user = await auth.addUser({ username, password, roles, clearance: 'SECRET' });
+    return { id: user.id, username, token: await login(http, username, password) };
+  };
+  const supervisors: [Person, Person] = [
+    await person('bench-supervisor-1', ['supervisor']),
+    await person('bench-supervisor-2', ['supervisor']),
+  ];
+  const reviewers = await Promise.all(
+    Array.from({ length: REVIEWERS }, (_, i) =>
+      person(`bench-reviewer-${String(i + 1).padStart(2, '0')}`, ['reviewer']),
+    ),
+  );
+  const documentIds: string[] = new Array<string>(documents);
+  await pooled(documents, 16, async (i) => {
+    const number = `1977BENCH${String(i + 1).padStart(6, '0')}`;
+    const res = await http.send<{ id: string }>(
+      'POST',
+      '/api/documents',
+      {
+        documentNumber: number,
+        title: `Bench cable ${i + 1}: consultations on the SALT TWO verification annex`,
+        documentDate: '1977-06-16',
+        originalClassification: 'SECRET',
+        originator: 'STATE/EUR/SOV',
+        tags: ['PFOR', 'PARM', 'UR'],
+        portions: [
+          {
+            classification: 'SECRET',
+            text: `1. (S) Summary of the ${number} exchange on telemetry encryption.`,
+          },
+          {
+            classification: 'CONFIDENTIAL',
+            text: '2. (C) The delegation will not table the draft before Thursday.',
+          },
+          {
+            classification: 'SECRET',
+            text: '3. (S) Liaison reporting confirms the Soviet position on cruise-missile range.',
+          },
+          {
+            classification: 'CONFIDENTIAL',
+            text: '4. (C) Embassy requests guidance by close of business.',
+          },
+        ],
+      },
+      supervisors[0].token,
+    );
+    expectStatus(res, 201, `POST /api/documents ${number}`);
+    documentIds[i] = res.body.id;
+  });
+  return { cast: { supervisors, reviewers }, documentIds };
+}
+
+/** Sanity of what the phases wrote, straight from the tables. */
+async function verifyDatabase(
+  pool: Pool,
+  httpReviewIds: string[],
+  rawReviewIds: string[],
+): Promise<{ httpAuditEvents: number; rawAuditEvents: number; outboxRows: number }> {
+  const check = async (ids: string[], what: string) => {
+    const { rows } = await pool.query<{ ok: number; events: number }>(
+      `SELECT (SELECT count(*)::int FROM reviews WHERE id = ANY($1::uuid[])
+                 AND state IN ('released', 'withheld') AND version = $2) AS ok,
+              (SELECT count(*)::int FROM audit_events WHERE review_id = ANY($1::uuid[])) AS events`,
+      [ids, TRANSITIONS_PER_REVIEW + 1],
+    );
+    const r = rows[0]!;
+    if (r.ok !== ids.length) {
+      throw new BenchAbort(
+        `${what}: ${r.ok} of ${ids.length} reviews finished at version ${TRANSITIONS_PER_REVIEW + 1}`,
+      );
+    }
+    return r.events;
+  };
+  const httpAuditEvents = await check(httpReviewIds, 'HTTP phase');
+  const rawAuditEvents = await check(rawReviewIds, 'raw SQL phase');
+  const outbox = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
+  return { httpAuditEvents, rawAuditEvents, outboxRows: outbox.rows[0]!.n };
+}
+
+const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '–');
+const pad = (s: string, n: number): string => s.padEnd(n);
+const lpad = (s: string, n: number): string => s.padStart(n);
+
+function latencyRow(label: string, rate: string, s: LatencySummary): string {
+  return `${pad(label, 34)}${lpad(rate, 10)}${lpad(ms(s.p50Ms), 9)}${lpad(ms(s.p95Ms), 9)}${lpad(ms(s.p99Ms), 9)}${lpad(ms(s.maxMs), 9)}`;
+}
+
+const cores = (v: number | null): string => (v === null ? '?' : v.toFixed(2));
+const cpuLine = (c: CpuReport): string =>
+  `machine ${c.machineBusyPct.toFixed(0)}% busy = node ${cores(c.nodeCores)} + Postgres bench backends ` +
+  `${cores(c.benchBackendCores)} + other Postgres ${cores(c.postgresCores === null || c.benchBackendCores === null ? null : c.postgresCores - c.benchBackendCores)} ` +
+  `+ rest ${cores(c.otherCores)} cores; event loop ${c.eventLoopPct.toFixed(0)}%`;
+
+function profileLines(profile: SqlProfile, reviews: number, requests: number): string[] {
+  const lines = [
+    `SQL seen from the API (--profile): ${profile.queries} statements for ${requests} requests ` +
+      `(${(profile.queries / requests).toFixed(1)} per request, ${(profile.queries / reviews).toFixed(1)} per review), ` +
+      `${(profile.queryMs / requests).toFixed(2)} ms of statement time per request, ` +
+      `${profile.poolCheckouts} pool checkouts (${(profile.poolCheckouts / requests).toFixed(1)} per request, ` +
+      `${(profile.poolWaitMs / Math.max(1, profile.poolCheckouts)).toFixed(2)} ms wait each)`,
+    `  ${pad('per review', 12)}${pad('mean ms', 9)}statement`,
+  ];
+  for (const s of profile.statements.slice(0, 20)) {
+    lines.push(
+      `  ${pad((s.count / reviews).toFixed(2), 12)}${pad((s.totalMs / s.count).toFixed(2), 9)}${s.statement}`,
+    );
+  }
+  return lines;
+}
+
+function cpuProfileLines(p: CpuProfileSummary): string[] {
+  const lines = [
+    `V8 CPU profile of the HTTP phase (--cpu-profile): ${(p.totalMs / 1000).toFixed(1)} s sampled, written to ${p.file}`,
+    '  self time by area:',
+  ];
+  for (const a of p.byArea)
+    if (a.pct >= 0.5) lines.push(`    ${lpad(a.pct.toFixed(1), 5)}%  ${a.area}`);
+  lines.push('  self time by function:');
+  for (const f of p.byFunction.slice(0, 15))
+    lines.push(`    ${lpad(f.pct.toFixed(1), 5)}%  ${f.fn}`);
+  return lines;
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const watchdog = setTimeout(() => {
+    console.error(`bench: still running after ${options.timeoutS} s; giving up (raise --timeout)`);
+    process.exit(2);
+  }, options.timeoutS * 1000);
+  watchdog.unref();
+
+  const config = benchConfig();
+  const log = (msg: string) => console.error(`[bench] ${msg}`);
+  const idle = await idleCheck(DATABASE_NAME);
+  log(`before start: ${cpuLine(idle)}`);
+  log(`recreating database ${DATABASE_NAME} and running migrations`);
+  await recreateDatabase(config.databaseUrl);
+
+  const profiler = options.profile ? new SqlProfiler() : null;
+  profiler?.install();
+
+  // Nest ends the process itself (exit 1, silently with logging off) when the app cannot boot.
+  let booting = true;
+  const bootHint = (code: number) => {
+    if (booting && code !== 0) {
+      console.error(
+        `bench failed: the API exited (code ${code}) while booting; its logs are off in the bench — ` +
+          'rerun with --api-log to see why',
+      );
+    }
+  };
+  process.on('exit', bootHint);
+  const app = await createHttpApp(config, {
+    logger: options.apiLog ? new ConsoleLogger({ logLevels: ['fatal', 'error', 'warn'] }) : false,
+  });
+  booting = false;
+  process.off('exit', bootHint);
+  let http: JsonClient | null = null;
+  let pool: Pool | null = null;
+  try {
+    await app.listen(0, '127.0.0.1');
+    const address = (app.getHttpServer() as Server).address() as AddressInfo;
+    http = new JsonClient('127.0.0.1', address.port, options.client, options.clients);
+    log(
+      `API listening on 127.0.0.1:${address.port}; creating users and ${options.warmup + options.reviews} documents`,
+    );
+
+    const { cast, documentIds } = await setUp(app, http, options.warmup + options.reviews);
+    const warmupDocs = documentIds.slice(0, options.warmup);
+    const timedDocs = documentIds.slice(options.warmup);
+
+    log(`warm-up: ${warmupDocs.length} lifecycles over HTTP (not measured)`);
+    const warm = await runHttpLifecycles(http, cast, warmupDocs, options.clients, false);
+
+    log(
+      `HTTP phase: ${timedDocs.length} lifecycles × ${TRANSITIONS_PER_REVIEW} transitions, ${options.clients} clients`,
+    );
+    profiler?.start();
+    const v8 = options.cpuProfile ? new CpuProfiler() : null;
+    await v8?.start();
+    const httpCpu = new CpuMeter(DATABASE_NAME);
+    const httpRun = await runHttpLifecycles(http, cast, timedDocs, options.clients, true);
+    const httpCpuReport = httpCpu.stop();
+    const v8Summary = v8 && options.cpuProfile ? await v8.stop(options.cpuProfile) : null;
+    const sqlProfile = profiler?.stop() ?? null;
+    profiler?.uninstall();
+
+    // Raw SQL on copies of the reviews just created: warm-up copies first, then the timed ones.
+    pool = new Pool({
+      connectionString: config.databaseUrl,
+      max: options.clients,
+      application_name: 'declass-bench-raw',
+    });
+    const reviewer = cast.reviewers[0]!;
+    const rawActor: RawActor = {
+      id: reviewer.id,
+      username: reviewer.username,
+      roles: ['reviewer'],
+    };
+    const warmCopies = await copyReviews(pool, warm.reviewIds);
+    const timedCopies = await copyReviews(pool, httpRun.reviewIds);
+    log(`raw SQL warm-up: ${warmCopies.length} lifecycles (not measured)`);
+    await runRawLifecycles(pool, warmCopies, options.clients, rawActor);
+    log(
+      `raw SQL phase: ${timedCopies.length} lifecycles × ${LIFECYCLE.length} transactions, ${options.clients} loops`,
+    );
+    const rawCpu = new CpuMeter(DATABASE_NAME);
+    const raw = await runRawLifecycles(pool, timedCopies, options.clients, rawActor);
+    const rawCpuReport = rawCpu.stop();
+
+    const written = await verifyDatabase(pool, httpRun.reviewIds, timedCopies);
+    const pgVersion = (
+      await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")
+    ).rows[0]!.v;
+    const syncCommit = (
+      await pool.query<{ v: string }>("SELECT current_setting('synchronous_commit') AS v")
+    ).rows[0]!.v;
+
+    // Figures.
+    const rec = httpRun.rec;
+    const httpLat = summarize(rec.transitions);
+    const rawLat = summarize(raw.latenciesMs);
+    const openLat = summarize(rec.opens);
+    const httpRate = rec.transitions.length / (httpRun.wallMs / 1000);
+    const httpRequestRate = (rec.transitions.length + rec.opens.length) / (httpRun.wallMs / 1000);
+    const rawRate = raw.transitions / (raw.wallMs / 1000);
+    const ratio = httpRate / rawRate;
+    const failures = [...rec.failures.values()].reduce((a, b) => a + b, 0);
+    const ratioMet = ratio >= TARGET_RATIO;
+    const httpCost = cpuCost(httpCpuReport, httpRun.wallMs, rec.transitions.length);
+    const rawCost = cpuCost(rawCpuReport, raw.wallMs, raw.transitions);
+    const p99Met = httpLat.p99Ms < TARGET_P99_MS;
+    const cpu = cpus();
+    const machine = {
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+      platform: `${platform()} ${release()}`,
+      postgres: pgVersion,
+      synchronousCommit: syncCommit,
+    };
+
+    const out: string[] = [];
+    out.push('');
+    out.push(
+      `declass lifecycle bench: ${timedDocs.length} reviews × ${TRANSITIONS_PER_REVIEW} transitions, ` +
+        `${options.clients} concurrent clients, ${options.client === 'http' ? 'node:http' : 'fetch'} keep-alive, ` +
+        `warm-up ${options.warmup}${options.profile ? ', SQL profiling ON (figures inflated)' : ''}` +
+        `${options.cpuProfile ? ', CPU profiling ON (figures inflated)' : ''}`,
+    );
+    out.push(
+      `machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.platform}, ` +
+        `PostgreSQL ${machine.postgres} (synchronous_commit=${machine.synchronousCommit})`,
+    );
+    out.push('');
+    out.push(
+      `${pad('', 34)}${lpad('per s', 10)}${lpad('p50', 9)}${lpad('p95', 9)}${lpad('p99', 9)}${lpad('max', 9)}  (ms)`,
+    );
+    out.push(latencyRow('HTTP transitions (POST …/events)', httpRate.toFixed(0), httpLat));
+    for (const type of ['ASSIGN', 'DECIDE_PORTION', 'PROPOSE', 'APPROVE']) {
+      const samples = rec.byType.get(type) ?? [];
+      out.push(latencyRow(`  ${type}`, '', summarize(samples)));
+    }
+    out.push(latencyRow('HTTP open review (not a transition)', '', openLat));
+    out.push(latencyRow('raw SQL transaction (pg.Pool)', rawRate.toFixed(0), rawLat));
+    out.push('');
+    out.push(
+      `HTTP ${rec.transitions.length} transitions + ${rec.opens.length} opens in ${(httpRun.wallMs / 1000).toFixed(2)} s ` +
+        `(${httpRequestRate.toFixed(0)} requests/s); failures: ${failures}` +
+        (failures ? ` [${[...rec.failures].map(([s, n]) => `${n}×${s}`).join(', ')}]` : ''),
+    );
+    out.push(`raw SQL ${raw.transitions} transactions in ${(raw.wallMs / 1000).toFixed(2)} s`);
+    out.push(
+      `ratio HTTP/raw: ${(ratio * 100).toFixed(1)}% (target ≥ ${TARGET_RATIO * 100}%: ${ratioMet ? 'met' : 'NOT met'}); ` +
+        `HTTP p99 ${ms(httpLat.p99Ms)} ms (target < ${TARGET_P99_MS} ms: ${p99Met ? 'met' : 'NOT met'})`,
+    );
+    out.push(`CPU before start:      ${cpuLine(idle)}`);
+    out.push(`CPU during HTTP phase: ${cpuLine(httpCpuReport)}`);
+    out.push(`CPU during raw phase:  ${cpuLine(rawCpuReport)}`);
+    const perOp = (c: CpuReport, ops: number) =>
+      c.contextSwitches
+        ? `${(c.contextSwitches.involuntary / ops).toFixed(1)} involuntary + ${(c.contextSwitches.voluntary / ops).toFixed(1)} voluntary`
+        : '?';
+    out.push(
+      `context switches of the event-loop thread: HTTP ${perOp(httpCpuReport, rec.transitions.length + rec.opens.length)} per request; ` +
+        `raw ${perOp(rawCpuReport, raw.transitions)} per transaction`,
+    );
+    out.push(
+      `CPU per transition (less sensitive to other load): HTTP node ${ms2(httpCost.nodeMs)} + Postgres ${ms2(httpCost.postgresMs)} ms ` +
+        `(opens' share included); raw node ${ms2(rawCost.nodeMs)} + Postgres ${ms2(rawCost.postgresMs)} ms`,
+    );
+    const httpCeiling = ceiling(httpCost, cpus().length);
+    const rawCeiling = ceiling(rawCost, cpus().length);
+    out.push(
+      `CPU-bound ceiling on ${cpus().length} idle cores (one event loop): HTTP ≈ ${httpCeiling.toFixed(0)}/s, ` +
+        `raw ≈ ${rawCeiling.toFixed(0)}/s, ratio ≈ ${((100 * httpCeiling) / rawCeiling).toFixed(0)}% (an estimate, not a measurement)`,
+    );
+    out.push(
+      `written: ${written.httpAuditEvents} audit events for the HTTP reviews, ${written.rawAuditEvents} for the raw copies, ` +
+        `${written.outboxRows} outbox rows in all`,
+    );
+    if (sqlProfile) {
+      out.push('');
+      out.push(
+        ...profileLines(sqlProfile, timedDocs.length, rec.transitions.length + rec.opens.length),
+      );
+    }
+    if (v8Summary) out.push('', ...cpuProfileLines(v8Summary));
+    for (const sample of rec.failureSamples) out.push(`failure: ${sample}`);
+    out.push('');
+    console.log(out.join('\n'));
+
+    const lat = (s: LatencySummary) => ({
+      p50: round(s.p50Ms, 2),
+      p95: round(s.p95Ms, 2),
+      p99: round(s.p99Ms, 2),
+      max: round(s.maxMs, 2),
+      mean: round(s.meanMs, 2),
+    });
+    const json = {
+      bench: 'lifecycle',
+      at: new Date().toISOString(),
+      reviews: timedDocs.length,
+      clients: options.clients,
+      warmup: options.warmup,
+      client: options.client,
+      profiled: options.profile || options.cpuProfile !== null,
+      http: {
+        transitions: rec.transitions.length,
+        opens: rec.opens.length,
+        failures,
+        wallS: round(httpRun.wallMs / 1000, 3),
+        transitionsPerS: round(httpRate, 1),
+        requestsPerS: round(httpRequestRate, 1),
+        latencyMs: lat(httpLat),
+        byTypeMs: Object.fromEntries([...rec.byType].map(([t, s]) => [t, lat(summarize(s))])),
+        openLatencyMs: lat(openLat),
+        cpu: roundCpu(httpCpuReport),
+        cpuMsPerTransition: {
+          node: round(httpCost.nodeMs, 3),
+          postgres: round(httpCost.postgresMs, 3),
+        },
+        ...(sqlProfile
+          ? {
+              sqlPerRequest: round(
+                sqlProfile.queries / (rec.transitions.length + rec.opens.length),
+                2,
+              ),
+              sqlMsPerRequest: round(
+                sqlProfile.queryMs / (rec.transitions.length + rec.opens.length),
+                2,
+              ),
+            }
+          : {}),
+      },
+      raw: {
+        transitions: raw.transitions,
+        wallS: round(raw.wallMs / 1000, 3),
+        transitionsPerS: round(rawRate, 1),
+        latencyMs: lat(rawLat),
+        cpu: roundCpu(rawCpuReport),
+        cpuMsPerTransition: {
+          node: round(rawCost.nodeMs, 3),
+          postgres: round(rawCost.postgresMs, 3),
+        },
+      },
+      ratio: round(ratio, 4),
+      cpuBoundCeiling: {
+        httpPerS: round(httpCeiling, 0),
+        rawPerS: round(rawCeiling, 0),
+        ratio: round(httpCeiling / rawCeiling, 4),
+      },
+      cpuBeforeStart: roundCpu(idle),
+      targets: { ratioMin: TARGET_RATIO, ratioMet, p99MaxMs: TARGET_P99_MS, p99Met },
+      machine,
+    };
+    console.log(JSON.stringify(json));
+    return failures > 0 ? 1 : 0;
+  } finally {
+    http?.close();
+    await pool?.end();
+    await app.close();
+    clearTimeout(watchdog);
+  }
+}
+
+/** CPU time per transition, from process counters: unlike rates, barely moved by other load. */
+function cpuCost(c: CpuReport, wallMs: number, transitions: number) {
+  return {
+    nodeMs: (c.nodeCores * wallMs) / transitions,
+    postgresMs: ((c.benchBackendCores ?? Number.NaN) * wallMs) / transitions,
+  };
+}
+
+/**
+ * The rate the CPU alone would allow on an otherwise idle machine: every core shared by Node and
+ * Postgres, and Node's part on one event loop (so at most one core).
+ */
+function ceiling(cost: { nodeMs: number; postgresMs: number }, cores: number): number {
+  return Math.min(1000 / cost.nodeMs, (cores * 1000) / (cost.nodeMs + cost.postgresMs));
+}
+
+const ms2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '?');
+
+function roundCpu(c: CpuReport) {
+  return {
+    machineBusyPct: round(c.machineBusyPct, 1),
+    nodeCores: round(c.nodeCores, 2),
+    postgresCores: c.postgresCores === null ? null : round(c.postgresCores, 2),
+    benchBackendCores: c.benchBackendCores === null ? null : round(c.benchBackendCores, 2),
+    otherCores: round(c.otherCores, 2),
+    eventLoopPct: round(c.eventLoopPct, 1),
+    contextSwitches: c.contextSwitches,
+  };
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    console.error(`bench failed: ${message}`);
+    if (err instanceof Error && !(err instanceof BenchAbort) && err.stack) console.error(err.stack);
+    process.exit(1);
+  },
+);
