@@ -45,6 +45,10 @@ export class ReviewsController {
   @Post('documents/:id/reviews')
   @ApiOperation({ summary: 'Open a review of a document (supervisor or admin); it starts queued' })
   @ApiCreatedResponse({ type: ReviewDto })
+  @ApiForbiddenResponse({
+    type: ErrorBodyDto,
+    description: 'Only a supervisor or an administrator opens a review',
+  })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   @ApiConflictResponse({
     type: ErrorBodyDto,
