@@ -1,0 +1,193 @@
+/** The shapes the declass API answers with (see /api/docs). Only what the pages read. */
+export type Role = 'reviewer' | 'supervisor' | 'auditor' | 'admin';
+
+export interface User {
+  id: string;
+  username: string;
+  roles: Role[];
+  clearance: string;
+  caveats: string[];
+}
+
+export interface LoginResult {
+  accessToken: string;
+  expiresIn: number;
+  user: User;
+}
+
+export interface PortionSummary {
+  id: string;
+  seq: number;
+  classification: string;
+}
+
+export interface DocumentRecord {
+  id: string;
+  collection: string;
+  documentNumber: string;
+  title: string;
+  originator: string | null;
+  documentDate: string;
+  format: string;
+  tags: string[];
+  captions: string[];
+  originalClassification: string;
+  currentClassification: string;
+  classificationAuthority: string | null;
+  declassifyOn: string | null;
+  equities: string[];
+  /** Restricted Data / Formerly Restricted Data (newer servers). */
+  restrictedData?: boolean;
+  /** The day E.O. 13526 §3.3 declassifies the record; null when never (newer servers). */
+  autoDeclassifyOn?: string | null;
+  portions: PortionSummary[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface DocumentText {
+  documentId: string;
+  documentNumber: string;
+  classification: string;
+  portions: (PortionSummary & { text: string })[];
+}
+
+export type DecisionAction = 'RELEASE' | 'EXEMPT' | 'REFER';
+
+export interface Decision {
+  action: DecisionAction;
+  exemptions: string[];
+  justification: string | null;
+  agency: string | null;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface ReviewPortion extends PortionSummary {
+  decision: Decision | null;
+}
+
+export interface Referral {
+  id: string;
+  agency: string;
+  portionIds: string[];
+  sentAt: string;
+  response: null | {
+    decision: string;
+    exemptions: string[];
+    recordedBy: string;
+    recordedAt: string;
+  };
+}
+
+export type ReviewState =
+  | 'queued'
+  | 'inReview'
+  | 'awaitingReferral'
+  | 'pendingApproval'
+  | 'released'
+  | 'withheld'
+  | 'closed';
+
+export interface Review {
+  id: string;
+  documentId: string;
+  documentNumber: string;
+  kind: string;
+  state: string;
+  version: number;
+  assigneeId: string | null;
+  proposerId: string | null;
+  approverId: string | null;
+  determination: string | null;
+  releaseMarking: string | null;
+  returnComment: string | null;
+  closedReason: string | null;
+  dueAt: string | null;
+  nextEvents: string[];
+  portions: ReviewPortion[];
+  referrals: Referral[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ExemptionCode {
+  code: string;
+  family: string;
+  meaning: string;
+  needsDate: boolean;
+}
+
+export interface ReleaseCopy {
+  documentNumber: string;
+  classification: string;
+  marking: string;
+  portions: {
+    seq: number;
+    status: 'RELEASED' | 'WITHHELD';
+    formerMarking: string;
+    text: string | null;
+    codes: string[];
+  }[];
+  text: string;
+}
+
+export interface AuditEvent {
+  seq: string;
+  occurredAt: string;
+  actorId: string | null;
+  actorUsername: string | null;
+  action: string;
+  reviewId: string | null;
+  documentId: string | null;
+  fromState: string | null;
+  toState: string | null;
+  payload: Record<string, unknown> | null;
+  prevHash: string | null;
+  hash: string;
+}
+
+export interface Notification {
+  id: string;
+  reviewId: string | null;
+  documentId: string | null;
+  reason: string;
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export const REVIEW_KINDS = [
+  'SYSTEMATIC',
+  'AUTOMATIC_25',
+  'MDR',
+  'FOIA',
+  'APPEAL',
+  'RE_REVIEW',
+] as const;
+
+export const CLASSIFICATIONS = [
+  'UNCLASSIFIED',
+  'LIMITED OFFICIAL USE',
+  'CONFIDENTIAL',
+  'SECRET',
+  'TOP SECRET',
+] as const;
+
+export const CAPTIONS = [
+  'NODIS',
+  'EXDIS',
+  'LIMDIS',
+  'STADIS',
+  'NOFORN',
+  'ONLY',
+  'CHEROKEE',
+  'CONDIS',
+] as const;
+
+export const FINAL_STATES = ['released', 'withheld', 'closed'];

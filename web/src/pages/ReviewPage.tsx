@@ -1,0 +1,699 @@
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type RefObject,
+} from 'react';
+import { DocumentMeta } from '../components/DocumentMeta';
+import { ErrorNote } from '../components/ErrorNote';
+import { ExemptionPicker } from '../components/ExemptionPicker';
+import { LifecycleDiagram } from '../components/LifecycleDiagram';
+import { PortionRow, type DecideInput, type Editor } from '../components/PortionRow';
+import { ReleaseCopyView, ReleasePreview } from '../components/ReleasePreview';
+import { ShortcutHelp } from '../components/ShortcutHelp';
+import { api, ApiError } from '../lib/api';
+import { hasRole, useUser } from '../lib/auth';
+import { loadDirectory, nameOf, type Directory } from '../lib/directory';
+import { day, isOverdue, moment, stateName } from '../lib/format';
+import { determinationOf, previewPortions } from '../lib/release';
+import { Link } from '../lib/router';
+import type {
+  DocumentRecord,
+  DocumentText,
+  ExemptionCode,
+  ReleaseCopy,
+  Review,
+  User,
+} from '../lib/types';
+import { isNotFound, useLoad } from '../lib/use-load';
+import { NotFoundPage } from './NotFoundPage';
+
+const DETERMINATIONS = ['RELEASE_IN_FULL', 'RELEASE_IN_PART', 'DENY_IN_FULL'];
+
+interface Loaded {
+  review: Review;
+  doc: DocumentRecord;
+  texts: Map<string, string>;
+  codes: ExemptionCode[];
+  directory: Directory;
+  release: ReleaseCopy | null;
+}
+
+async function loadReview(id: string, me: User): Promise<Loaded> {
+  const review = await api.get<Review>(`/reviews/${id}`);
+  const mayDecide =
+    review.assigneeId === me.id ||
+    (hasRole(me, 'supervisor') && review.nextEvents.includes('RECORD_REFERRAL_RESPONSE'));
+  const final = review.state === 'released' || review.state === 'withheld';
+  const [doc, text, codes, directory, release] = await Promise.all([
+    api.get<DocumentRecord>(`/documents/${review.documentId}`),
+    api.get<DocumentText>(`/documents/${review.documentId}/text`),
+    mayDecide ? api.get<ExemptionCode[]>(`/reviews/${id}/exemption-codes`) : Promise.resolve([]),
+    loadDirectory(me),
+    final ? api.get<ReleaseCopy>(`/reviews/${id}/release`) : Promise.resolve(null),
+  ]);
+  return {
+    review,
+    doc,
+    texts: new Map(text.portions.map((p) => [p.id, p.text])),
+    codes,
+    directory,
+    release,
+  };
+}
+
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement &&
+  (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+
+export function ReviewPage({ id }: { id: string }) {
+  const me = useUser();
+  // How long from opening the page to the portions and the preview on screen (the browser test
+  // reads this measure; a 200-portion review must render in under a second).
+  useState(() => {
+    for (const name of ['review:start', 'review:data', 'review:rendered']) {
+      performance.clearMarks(name);
+    }
+    performance.clearMeasures('review:render');
+    performance.clearMeasures('review:paint');
+    performance.mark('review:start');
+    return null;
+  });
+  const loaded = useLoad(
+    () =>
+      loadReview(id, me).then((data) => {
+        if (!performance.getEntriesByName('review:data').length) performance.mark('review:data');
+        return data;
+      }),
+    [id, me.id],
+  );
+  const { data, set } = loaded;
+
+  useLayoutEffect(() => {
+    if (!data || performance.getEntriesByName('review:rendered').length) return;
+    performance.mark('review:rendered');
+    performance.measure('review:render', 'review:start', 'review:rendered');
+    performance.measure('review:paint', 'review:data', 'review:rendered');
+  }, [data]);
+
+  if (isNotFound(loaded.error))
+    return <NotFoundPage message={`No review ${id} that you may see.`} />;
+  if (loaded.error && !data) return <ErrorNote error={loaded.error} />;
+  if (!data) return <p>Loading the review…</p>;
+  return (
+    <ReviewView
+      data={data}
+      me={me}
+      onChange={(review) => set({ ...data, review })}
+      onReload={loaded.reload}
+    />
+  );
+}
+
+function ReviewView({
+  data,
+  me,
+  onChange,
+  onReload,
+}: {
+  data: Loaded;
+  me: User;
+  onChange(review: Review): void;
+  onReload(): void;
+}) {
+  const { review, doc, texts, codes, directory, release } = data;
+  const [active, setActive] = useState(() => review.portions[0]?.seq ?? 1);
+  const [editor, setEditor] = useState<{ seq: number; kind: Editor }>({ seq: 0, kind: null });
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<{ where: string; error: unknown } | null>(null);
+  const [help, setHelp] = useState(false);
+  const proposeRef = useRef<HTMLButtonElement>(null);
+
+  const isAssignee = review.assigneeId === me.id;
+  const can = (event: string) => review.nextEvents.includes(event);
+  const canDecide = isAssignee && can('DECIDE_PORTION');
+  const canPropose = isAssignee && can('PROPOSE');
+  const isSupervisor = hasRole(me, 'supervisor');
+
+  const openReferrals = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const r of review.referrals)
+      if (!r.response) for (const p of r.portionIds) m.set(p, r.agency);
+    return m;
+  }, [review.referrals]);
+  const preview = useMemo(
+    () => previewPortions(review.portions, texts, openReferrals),
+    [review.portions, texts, openReferrals],
+  );
+  const computed = determinationOf(review.portions);
+
+  /** Sends one lifecycle event; a refusal is shown next to the control named `where`. */
+  const send = useCallback(
+    async (where: string, event: Record<string, unknown>): Promise<boolean> => {
+      setBusy(true);
+      setFailure(null);
+      try {
+        onChange(
+          await api.post<Review>(`/reviews/${review.id}/events`, {
+            ...event,
+            expectedVersion: review.version,
+          }),
+        );
+        return true;
+      } catch (error) {
+        setFailure({ where, error });
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [review.id, review.version, onChange],
+  );
+  const errorAt = (where: string) => (failure?.where === where ? failure.error : null);
+
+  const onDecide = useCallback(
+    (portionId: string, input: DecideInput) => {
+      const seq = review.portions.find((p) => p.id === portionId)?.seq ?? 0;
+      void send(`portion-${seq}`, { type: 'DECIDE_PORTION', portionId, ...input }).then((ok) => {
+        if (!ok) return;
+        setEditor({ seq: 0, kind: null });
+        // Move on to the next undecided portion, as a reviewer works down the page.
+        const next = review.portions.find((p) => p.seq > seq && !p.decision);
+        if (next) setActive(next.seq);
+      });
+    },
+    [review.portions, send],
+  );
+  const onActivate = useCallback((seq: number) => setActive(seq), []);
+  const onEdit = useCallback((seq: number, kind: Editor) => {
+    setActive(seq);
+    setEditor({ seq, kind });
+  }, []);
+
+  useEffect(() => {
+    const row = document.getElementById(`portion-${active}`);
+    if (row && !row.contains(document.activeElement)) {
+      row.scrollIntoView({ block: 'nearest' });
+    }
+  }, [active]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'Escape') {
+        setEditor({ seq: 0, kind: null });
+        return;
+      }
+      if (typing(e.target) || help) return;
+      const seqs = review.portions.map((p) => p.seq);
+      const index = seqs.indexOf(active);
+      const portion = review.portions[index];
+      switch (e.key) {
+        case 'j':
+        case 'k': {
+          const next =
+            seqs[Math.min(seqs.length - 1, Math.max(0, index + (e.key === 'j' ? 1 : -1)))];
+          if (next !== undefined) {
+            setActive(next);
+            document.getElementById(`portion-${next}`)?.focus({ preventScroll: false });
+          }
+          break;
+        }
+        case 'r':
+          if (canDecide && portion && !openReferrals.has(portion.id))
+            onDecide(portion.id, { action: 'RELEASE' });
+          break;
+        case 'e':
+        case 'f':
+          if (canDecide && portion && !openReferrals.has(portion.id)) {
+            setEditor({ seq: active, kind: e.key === 'e' ? 'exempt' : 'refer' });
+          }
+          break;
+        case 'p':
+          if (canPropose) proposeRef.current?.focus();
+          break;
+        case '?':
+          setHelp(true);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [review.portions, active, canDecide, canPropose, onDecide, openReferrals, help]);
+
+  const who = (id: string | null) => nameOf(directory, me, id);
+  const decided = review.portions.filter((p) => p.decision && p.decision.action !== 'REFER').length;
+  const overdue = isOverdue(review.dueAt, review.state);
+  const stale = failure?.error instanceof ApiError && failure.error.code === 'STALE_VERSION';
+
+  return (
+    <article aria-labelledby="review-title" className="review">
+      <header className="review-head">
+        <h1 id="review-title">
+          {review.documentNumber} <span className="subtitle">{doc.title}</span>
+        </h1>
+        <p className="summary">
+          <span className={`state state-${review.state}`} data-testid="review-state">
+            {stateName(review.state)}
+          </span>{' '}
+          {review.kind} review · assigned to {review.assigneeId ? who(review.assigneeId) : 'nobody'}
+          {review.proposerId && <> · proposed by {who(review.proposerId)}</>}
+          {review.approverId && <> · approved by {who(review.approverId)}</>}
+          {review.determination && <span className="tag">{review.determination}</span>}
+          {' · '}due {review.dueAt ? day(review.dueAt) : 'not set'}
+          {overdue && <span className="badge overdue">Overdue</span>}
+          <span className="muted small"> · version {review.version}</span>
+        </p>
+        <p className="small">
+          <Link to={`/documents/${doc.id}`}>Document page</Link>
+          {' · '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => setHelp(true)}
+            aria-keyshortcuts="?"
+          >
+            Keyboard shortcuts (?)
+          </button>
+        </p>
+        {stale && (
+          <p className="error" role="alert">
+            Someone else changed this review after you opened it.{' '}
+            <button type="button" onClick={onReload}>
+              Reload the review
+            </button>
+          </p>
+        )}
+        {review.returnComment && review.state === 'inReview' && (
+          <p className="notice">
+            <strong>Returned by the supervisor:</strong> {review.returnComment}
+          </p>
+        )}
+        {review.releaseMarking && <p className="marking-line">{review.releaseMarking}</p>}
+        {review.closedReason && <p className="notice">Closed: {review.closedReason}</p>}
+      </header>
+
+      <details className="panel" open>
+        <summary>Document metadata</summary>
+        <DocumentMeta doc={doc} />
+      </details>
+      <details className="panel" open={!isAssignee || review.state !== 'inReview'}>
+        <summary>Lifecycle — now {stateName(review.state)}</summary>
+        <LifecycleDiagram current={review.state} />
+      </details>
+
+      {hasRole(me, 'supervisor', 'admin') && (
+        <SupervisorPanel
+          review={review}
+          me={me}
+          directory={directory}
+          busy={busy}
+          send={send}
+          errorAt={errorAt}
+        />
+      )}
+
+      {(review.referrals.length > 0 ||
+        (isAssignee && review.portions.some((p) => p.decision?.action === 'REFER'))) && (
+        <ReferralPanel
+          review={review}
+          codes={codes}
+          mayRespond={(isAssignee || isSupervisor) && can('RECORD_REFERRAL_RESPONSE')}
+          mayRefer={isAssignee && can('REFER')}
+          busy={busy}
+          send={send}
+          errorAt={errorAt}
+        />
+      )}
+
+      <div className="review-grid">
+        <section aria-labelledby="portions-title" className="portions-col">
+          <h2 id="portions-title">
+            Portions{' '}
+            <span className="muted small">
+              {decided} of {review.portions.length} decided
+            </span>
+          </h2>
+          {!canDecide && !isAssignee && review.state === 'inReview' && (
+            <p className="muted small">Only the assigned reviewer decides portions.</p>
+          )}
+          <ol className="portions" aria-label="Portions in order">
+            {review.portions.map((p) => (
+              <PortionRow
+                key={p.id}
+                portion={p}
+                text={texts.get(p.id)}
+                active={p.seq === active}
+                canDecide={canDecide}
+                referredTo={openReferrals.get(p.id)}
+                editor={editor.seq === p.seq ? editor.kind : null}
+                codes={codes}
+                equities={doc.equities}
+                decidedBy={p.decision ? who(p.decision.decidedBy) : null}
+                busy={busy}
+                error={errorAt(`portion-${p.seq}`)}
+                onActivate={onActivate}
+                onEdit={onEdit}
+                onDecide={onDecide}
+              />
+            ))}
+          </ol>
+        </section>
+        <aside aria-labelledby="copy-title" className="preview-col">
+          {canPropose && (
+            <ProposePanel
+              key={computed ?? 'none'}
+              computed={computed}
+              decided={decided}
+              total={review.portions.length}
+              busy={busy}
+              buttonRef={proposeRef}
+              error={errorAt('propose')}
+              onPropose={(determination) =>
+                void send('propose', { type: 'PROPOSE', determination })
+              }
+            />
+          )}
+          <h2 id="copy-title">{release ? 'Release copy' : 'Release copy preview'}</h2>
+          {release ? <ReleaseCopyView copy={release} /> : <ReleasePreview portions={preview} />}
+        </aside>
+      </div>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+    </article>
+  );
+}
+
+type Send = (where: string, event: Record<string, unknown>) => Promise<boolean>;
+
+function ProposePanel({
+  computed,
+  decided,
+  total,
+  busy,
+  buttonRef,
+  error,
+  onPropose,
+}: {
+  computed: string | null;
+  decided: number;
+  total: number;
+  busy: boolean;
+  buttonRef: RefObject<HTMLButtonElement | null>;
+  error: unknown;
+  onPropose(determination: string): void;
+}) {
+  const [choice, setChoice] = useState(computed ?? 'RELEASE_IN_PART');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onPropose(choice);
+  };
+  return (
+    <form className="card propose" aria-labelledby="propose-title" onSubmit={submit}>
+      <h2 id="propose-title">Propose a determination</h2>
+      <p className="muted small">
+        {decided} of {total} portions decided.
+        {computed
+          ? ` The decisions call for ${computed}.`
+          : ' Decide every portion (referrals answered) first.'}
+      </p>
+      <label>
+        Determination
+        <select value={choice} onChange={(e) => setChoice(e.target.value)}>
+          {DETERMINATIONS.map((d) => (
+            <option key={d}>{d}</option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="submit"
+        className="primary"
+        ref={buttonRef}
+        disabled={busy}
+        aria-keyshortcuts="p"
+      >
+        Propose
+      </button>
+      <ErrorNote error={error} />
+    </form>
+  );
+}
+
+function SupervisorPanel({
+  review,
+  me,
+  directory,
+  busy,
+  send,
+  errorAt,
+}: {
+  review: Review;
+  me: User;
+  directory: Directory;
+  busy: boolean;
+  send: Send;
+  errorAt(where: string): unknown;
+}) {
+  const isSupervisor = hasRole(me, 'supervisor');
+  const can = (event: string) => review.nextEvents.includes(event);
+  const reviewers = useMemo(
+    () =>
+      [...directory.values()]
+        .filter((u) => u.roles.includes('reviewer'))
+        .sort((a, b) => a.username.localeCompare(b.username)),
+    [directory],
+  );
+  const [assignee, setAssignee] = useState('');
+  const [comment, setComment] = useState('');
+  const [reason, setReason] = useState('');
+  const participant =
+    review.proposerId === me.id || review.portions.some((p) => p.decision?.decidedBy === me.id);
+
+  const showAssign = isSupervisor && can('ASSIGN');
+  const showApprove = isSupervisor && can('APPROVE');
+  const showReturn = isSupervisor && can('RETURN');
+  const showClose = can('CLOSE');
+  if (!showAssign && !showApprove && !showReturn && !showClose) return null;
+
+  return (
+    <section className="card supervisor" aria-labelledby="sup-title">
+      <h2 id="sup-title">Supervisor</h2>
+      {showAssign && (
+        <form
+          className="inline-form"
+          aria-label="Assign"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send('assign', { type: 'ASSIGN', assigneeId: assignee });
+          }}
+        >
+          <label>
+            {review.assigneeId ? 'Reassign to' : 'Assign to'}
+            <select value={assignee} onChange={(e) => setAssignee(e.target.value)} required>
+              <option value="">choose a reviewer</option>
+              {reviewers.map((u) => (
+                <option key={u.id} value={u.id} disabled={u.id === review.assigneeId}>
+                  {u.username} ({u.clearance}
+                  {u.caveats.length ? `; ${u.caveats.join(', ')}` : ''})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={busy || !assignee}>
+            {review.assigneeId ? 'Reassign' : 'Assign'}
+          </button>
+          <ErrorNote error={errorAt('assign')} />
+        </form>
+      )}
+      {showApprove && (
+        <div className="inline-form">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void send('approve', { type: 'APPROVE' })}
+          >
+            Approve
+          </button>
+          {participant && (
+            <span className="muted small">
+              You proposed or decided part of this review; the two-person rule asks another
+              supervisor to approve it.
+            </span>
+          )}
+          <ErrorNote error={errorAt('approve')} />
+        </div>
+      )}
+      {showReturn && (
+        <form
+          className="inline-form"
+          aria-label="Return to the reviewer"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send('return', { type: 'RETURN', comment: comment.trim() }).then(
+              (ok) => ok && setComment(''),
+            );
+          }}
+        >
+          <label className="wide">
+            Comment for the reviewer
+            <textarea
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              rows={2}
+              required
+            />
+          </label>
+          <button type="submit" disabled={busy}>
+            Return
+          </button>
+          <ErrorNote error={errorAt('return')} />
+        </form>
+      )}
+      {showClose && (
+        <details>
+          <summary>Close this review administratively</summary>
+          <form
+            className="inline-form"
+            aria-label="Close the review"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void send('close', { type: 'CLOSE', reason: reason.trim() });
+            }}
+          >
+            <label className="wide">
+              Reason
+              <input
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                required
+                placeholder="Duplicate of …"
+              />
+            </label>
+            <button type="submit" disabled={busy}>
+              Close review
+            </button>
+            <ErrorNote error={errorAt('close')} />
+          </form>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function ReferralPanel({
+  review,
+  codes,
+  mayRespond,
+  mayRefer,
+  busy,
+  send,
+  errorAt,
+}: {
+  review: Review;
+  codes: ExemptionCode[];
+  mayRespond: boolean;
+  mayRefer: boolean;
+  busy: boolean;
+  send: Send;
+  errorAt(where: string): unknown;
+}) {
+  const [answering, setAnswering] = useState<{ id: string; exempt: boolean } | null>(null);
+  const seqOf = new Map(review.portions.map((p) => [p.id, p.seq]));
+  const referred = new Set(review.referrals.flatMap((r) => r.portionIds));
+  const toSend = new Map<string, string[]>();
+  for (const p of review.portions) {
+    if (p.decision?.action === 'REFER' && !referred.has(p.id)) {
+      const agency = p.decision.agency ?? '';
+      toSend.set(agency, [...(toSend.get(agency) ?? []), p.id]);
+    }
+  }
+  const seqs = (ids: string[]) => ids.map((id) => `¶${seqOf.get(id) ?? '?'}`).join(', ');
+  return (
+    <section className="card referrals" aria-labelledby="ref-title">
+      <h2 id="ref-title">Referrals</h2>
+      {mayRefer &&
+        [...toSend].map(([agency, ids]) => (
+          <div key={agency} className="inline-form">
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                void send(`refer-${agency}`, { type: 'REFER', agency, portionIds: ids })
+              }
+            >
+              Send referral to {agency} ({seqs(ids)})
+            </button>
+            <ErrorNote error={errorAt(`refer-${agency}`)} />
+          </div>
+        ))}
+      <ul className="plain">
+        {review.referrals.map((r) => (
+          <li key={r.id}>
+            <strong>{r.agency}</strong>: {seqs(r.portionIds)}, sent {moment(r.sentAt)} —{' '}
+            {r.response ? (
+              <>
+                answered {r.response.decision}
+                {r.response.exemptions.length > 0 &&
+                  ` under ${r.response.exemptions.join('; ')}`}{' '}
+                on {moment(r.response.recordedAt)}
+              </>
+            ) : (
+              <>awaiting the answer</>
+            )}
+            {!r.response && mayRespond && (
+              <div className="actions">
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void send(`answer-${r.id}`, {
+                      type: 'RECORD_REFERRAL_RESPONSE',
+                      referralId: r.id,
+                      decision: 'RELEASE',
+                    })
+                  }
+                >
+                  {r.agency} says release
+                </button>
+                <button
+                  type="button"
+                  onClick={() => setAnswering({ id: r.id, exempt: true })}
+                  aria-expanded={answering?.id === r.id}
+                >
+                  {r.agency} says exempt…
+                </button>
+              </div>
+            )}
+            {answering?.id === r.id && (
+              <ExemptionPicker
+                codes={codes}
+                justificationRequired={false}
+                submitLabel={`Record ${r.agency}'s exemption`}
+                busy={busy}
+                error={errorAt(`answer-${r.id}`)}
+                onSave={(exemptions, justification) =>
+                  void send(`answer-${r.id}`, {
+                    type: 'RECORD_REFERRAL_RESPONSE',
+                    referralId: r.id,
+                    decision: 'EXEMPT',
+                    exemptions,
+                    ...(justification ? { justification } : {}),
+                  }).then((ok) => ok && setAnswering(null))
+                }
+                onCancel={() => setAnswering(null)}
+              />
+            )}
+            {!answering && <ErrorNote error={errorAt(`answer-${r.id}`)} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
