@@ -3,42 +3,43 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AuthGuard } from '../common/http/auth.guard';
+import { AccountStore } from './application/account.ports';
 import { AuthService } from './application/auth.service';
+import { UserAdminService } from './application/user-admin.service';
 import { UserDirectory } from './application/user-directory';
 import { AuthController } from './http/auth.controller';
 import { UsersController } from './http/users.controller';
+import { TypeOrmAccountStore } from './persistence/typeorm-account.store';
 import { TypeOrmUserDirectory } from './persistence/typeorm-user.directory';
 
+const jwt = JwtModule.registerAsync({
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => ({
+    secret: config.jwtSecret,
+    signOptions: { algorithm: 'HS256' },
+    verifyOptions: { algorithms: ['HS256'] },
+  }),
+});
+
+const providers = [
+  AuthService,
+  UserAdminService,
+  { provide: UserDirectory, useClass: TypeOrmUserDirectory },
+  { provide: AccountStore, useClass: TypeOrmAccountStore },
+];
+
 @Module({
-  imports: [
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
-        signOptions: { algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
-    }),
-  ],
+  imports: [jwt],
   controllers: [AuthController, UsersController],
-  providers: [
-    AuthService,
-    { provide: UserDirectory, useClass: TypeOrmUserDirectory },
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
+  providers: [...providers, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, UserDirectory],
 })
 export class AuthModule {}
 
 /** Users without HTTP: for the worker and the CLI. */
 @Module({
-  imports: [
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret }),
-    }),
-  ],
-  providers: [AuthService, { provide: UserDirectory, useClass: TypeOrmUserDirectory }],
+  imports: [jwt],
+  providers,
   exports: [AuthService, UserDirectory],
 })
 export class UsersModule {}

@@ -16,8 +16,19 @@ export type ExportedAuditEvent = Omit<
   payloadWithheld?: true;
 };
 
-/** Payload fields that can carry a document's substance; withheld from auditors who may not read it. */
-const TEXT_BEARING = ['justification', 'comment', 'reason'];
+/**
+ * Payload fields that carry a document's substance or name it (its number, a marking that quotes
+ * the number, the agency holding an equity); withheld from auditors who may not read it.
+ */
+const TEXT_BEARING = [
+  'justification',
+  'comment',
+  'reason',
+  'documentNumber',
+  'title',
+  'outcome',
+  'agency',
+];
 
 const BATCH = 1000;
 

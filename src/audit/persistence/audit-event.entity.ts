@@ -6,6 +6,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('audit_events_review_idx', ['reviewId', 'seq'])
 @Index('audit_events_document_idx', ['documentId', 'seq'])
 @Index('audit_events_occurred_idx', ['occurredAt'])
+// Login throttling counts recent LOGIN_FAILED events per username and per client address; both
+// are partial (expression) indexes written by hand in the migration, so TypeORM leaves them be.
+@Index('audit_events_login_username_idx', { synchronize: false })
+@Index('audit_events_login_address_idx', { synchronize: false })
 export class AuditEventEntity {
   /** Global order of events. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

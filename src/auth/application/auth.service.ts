@@ -1,124 +1,223 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
-import { chainOf } from '../../audit/domain/audit-hash';
-import { appendAuditEvent } from '../../audit/persistence/audit-log';
+import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { DomainError, ErrorCode, type Actor } from '../../review/domain';
+import { AccountStore, type StoredUser } from './account.ports';
+import { LOGIN_THROTTLE, SESSION_LIFETIME_SECONDS, throttleVerdict } from './auth-policy';
+import { DUMMY_HASH, verifyPassword } from './password';
 import {
-  CAPTIONS,
-  CLEARANCES,
-  DomainError,
-  ErrorCode,
-  isCaption,
-  isClearance,
-  ROLES,
-  type Actor,
-  type Role,
-} from '../../review/domain';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
-import { toActor, UserDirectory, type UserRecord } from './user-directory';
+  hashRefreshToken,
+  issueRefreshToken,
+  sameHash,
+  sessionOfRefreshToken,
+} from './refresh-token';
+import { toActor, type UserRecord } from './user-directory';
+import { UserAdminService, type AddUser } from './user-admin.service';
+
+export type { AddUser } from './user-admin.service';
 
 export interface LoginResult {
+  /** A bearer token for `expiresIn` seconds. */
   accessToken: string;
+  /** Trades once for new tokens at POST /api/auth/refresh; never valid as a bearer token. */
+  refreshToken: string;
   expiresIn: number;
   user: Omit<UserRecord, 'active'>;
 }
 
-export interface AddUser {
-  username: string;
-  password: string;
-  roles: string[];
-  clearance: string;
-  caveats?: string[];
+/** The caller of a request: the user as they are now, and the session their token belongs to. */
+export interface Authenticated {
+  actor: Actor;
+  sessionId: string;
 }
 
-const fail = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const BAD_TOKEN = 'The token is invalid or expired; log in again';
+const ENDED =
+  'The account is unknown or deactivated, or the session has ended (logged out, expired or revoked); log in again';
+const BAD_REFRESH =
+  'The refresh token is invalid, expired or already used; log in again with your username and password';
 
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly users: UserDirectory,
+    private readonly store: AccountStore,
+    private readonly admin: UserAdminService,
     private readonly jwt: JwtService,
-    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Checks the password in constant time and records the attempt, successful or not. */
+  /**
+   * Checks the password in constant time and records the attempt, successful or not, in the
+   * audit trail. Attempts for one username queue behind each other, so the failure count they
+   * read is exact; a throttled attempt is recorded but checks no password.
+   */
   async login(username: string, password: string, address: string | null): Promise<LoginResult> {
-    const user = await this.users.findByUsername(username);
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    const accepted = ok && user !== null && user.active;
-    await this.dataSource.transaction((m) =>
-      appendAuditEvent(m, {
+    const name = username.slice(0, 200);
+    const outcome = await this.store.transaction(async (tx) => {
+      await tx.lockLogin(name);
+      const now = new Date();
+      const since = new Date(now.getTime() - LOGIN_THROTTLE.windowSeconds * 1000);
+      const failures = await tx.recentFailures(name, address, since, {
+        username: LOGIN_THROTTLE.perUsername,
+        address: LOGIN_THROTTLE.perAddress,
+      });
+      const verdict = throttleVerdict(failures, now);
+      const user = await tx.userByUsername(username);
+      const event = (action: string, payload: Record<string, unknown>): AuditRecord => ({
         chainKey: user ? chainOf.user(user.id) : chainOf.auth,
         occurredAt: new Date().toISOString(),
         actorId: user?.id ?? null,
-        actorUsername: username.slice(0, 200),
+        actorUsername: name,
         actorRoles: user?.roles ?? [],
-        action: accepted ? 'LOGIN_SUCCEEDED' : 'LOGIN_FAILED',
+        action,
         reviewId: null,
         documentId: null,
         fromState: null,
         toState: null,
-        payload: {
-          address,
-          ...(accepted ? {} : { reason: user && !user.active ? 'deactivated' : 'bad credentials' }),
-        },
-      }),
-    );
-    if (!accepted) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Wrong username or password');
-    const accessToken = await this.jwt.signAsync(
-      { sub: user.id },
-      { expiresIn: this.config.accessTokenTtlSeconds },
-    );
-    const { active: _active, passwordHash: _hash, ...profile } = user;
-    return { accessToken, expiresIn: this.config.accessTokenTtlSeconds, user: profile };
+        payload: { address, ...payload },
+      });
+      if (verdict.limited) {
+        await tx.audit(
+          event('LOGIN_THROTTLED', {
+            limitedBy: verdict.scope,
+            retryAfterSeconds: verdict.retryAfterSeconds,
+          }),
+        );
+        return verdict;
+      }
+      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      if (!ok || !user?.active) {
+        await tx.audit(
+          event('LOGIN_FAILED', { reason: ok && user ? 'deactivated' : 'bad credentials' }),
+        );
+        return null;
+      }
+      const sessionId = randomUUID();
+      const refresh = issueRefreshToken(sessionId);
+      await tx.openSession({
+        id: sessionId,
+        userId: user.id,
+        refreshTokenHash: refresh.hash,
+        address,
+        expiresAt: new Date(now.getTime() + SESSION_LIFETIME_SECONDS * 1000),
+      });
+      await tx.audit(event('LOGIN_SUCCEEDED', { sessionId }));
+      return { user, sessionId, refreshToken: refresh.token };
+    });
+    if (outcome === null)
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Wrong username or password');
+    if ('limited' in outcome) {
+      throw new DomainError(
+        ErrorCode.RATE_LIMITED,
+        `Too many failed logins ${outcome.scope === 'username' ? 'for this username' : 'from your address'}; try again in ${outcome.retryAfterSeconds} seconds`,
+        { retryAfterSeconds: outcome.retryAfterSeconds },
+      );
+    }
+    return this.tokens(outcome.user, outcome.sessionId, outcome.refreshToken);
   }
 
   /**
-   * Resolves a bearer token to the user as they are now: roles, clearance and deactivation take
-   * effect on the next request, since the token carries only the user's id.
+   * Trades a refresh token for new tokens and retires it. A retired token presented again means
+   * two parties hold the session (one of them stole it): the session ends for both, and the
+   * reuse is recorded in the user's audit chain.
    */
-  async authenticate(token: string): Promise<Actor> {
-    let sub: unknown;
-    try {
-      ({ sub } = await this.jwt.verifyAsync<{ sub: string }>(token, { algorithms: ['HS256'] }));
-    } catch {
-      throw new DomainError(
-        ErrorCode.UNAUTHENTICATED,
-        'The token is invalid or expired; log in again',
-      );
-    }
-    const user = typeof sub === 'string' ? await this.users.findById(sub) : null;
-    if (!user?.active)
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The account is unknown or deactivated');
-    return toActor(user);
+  async refresh(refreshToken: string, address: string | null): Promise<LoginResult> {
+    const sessionId = sessionOfRefreshToken(refreshToken);
+    if (!sessionId) throw new DomainError(ErrorCode.UNAUTHENTICATED, BAD_REFRESH);
+    const outcome = await this.store.transaction(async (tx) => {
+      const session = await tx.lockSession(sessionId);
+      const now = new Date();
+      if (!session || session.revokedAt || session.expiresAt <= now) return null;
+      if (!sameHash(hashRefreshToken(refreshToken), session.refreshTokenHash)) {
+        await tx.revokeSession(session.id, 'REFRESH_TOKEN_REUSED', now);
+        const owner = await tx.lockUser(session.userId);
+        await tx.audit({
+          chainKey: chainOf.user(session.userId),
+          occurredAt: now.toISOString(),
+          actorId: session.userId,
+          actorUsername: owner?.username ?? null,
+          actorRoles: owner?.roles ?? [],
+          action: 'REFRESH_TOKEN_REUSED',
+          reviewId: null,
+          documentId: null,
+          fromState: null,
+          toState: null,
+          payload: { sessionId: session.id, address },
+        });
+        return null;
+      }
+      const user = await tx.lockUser(session.userId);
+      if (!user?.active) return null;
+      const next = issueRefreshToken(session.id);
+      await tx.rotateSession(session.id, next.hash, now);
+      return { user, refreshToken: next.token };
+    });
+    if (!outcome) throw new DomainError(ErrorCode.UNAUTHENTICATED, BAD_REFRESH);
+    return this.tokens(outcome.user, sessionId, outcome.refreshToken);
   }
 
-  /** Creates a user (CLI and demo); every field is checked with a message that says what to fix. */
-  async addUser(input: AddUser): Promise<UserRecord> {
-    if (!/^[a-z][a-z0-9._-]{1,63}$/.test(input.username)) {
-      throw fail(
-        'username: 2–64 characters, lower-case letters, digits, ".", "_" or "-", starting with a letter',
-      );
-    }
-    if (input.password.length < 8) throw fail('password: at least 8 characters');
-    const roles = input.roles.map((r) => r.trim()).filter(Boolean);
-    const badRole = roles.find((r) => !(ROLES as readonly string[]).includes(r));
-    if (roles.length === 0 || badRole)
-      throw fail(
-        `roles: one or more of ${ROLES.join(', ')}${badRole ? ` (not "${badRole}")` : ''}`,
-      );
-    if (!isClearance(input.clearance)) throw fail(`clearance: one of ${CLEARANCES.join(', ')}`);
-    const caveats = (input.caveats ?? []).map((c) => c.trim().toUpperCase()).filter(Boolean);
-    const badCaveat = caveats.find((c) => !isCaption(c));
-    if (badCaveat) throw fail(`caveats: any of ${CAPTIONS.join(', ')} (not "${badCaveat}")`);
-    return this.users.create({
-      username: input.username,
-      passwordHash: await hashPassword(input.password),
-      roles: roles as Role[],
-      clearance: input.clearance,
-      caveats,
+  /** Ends the session at once: its access and refresh tokens stop working on the next request. */
+  async logout(caller: Authenticated, address: string | null): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const session = await tx.lockSession(caller.sessionId);
+      if (!session || session.revokedAt) return;
+      const now = new Date();
+      await tx.revokeSession(session.id, 'LOGOUT', now);
+      await tx.audit({
+        chainKey: chainOf.user(caller.actor.id),
+        occurredAt: now.toISOString(),
+        actorId: caller.actor.id,
+        actorUsername: caller.actor.username,
+        actorRoles: caller.actor.roles,
+        action: 'LOGOUT',
+        reviewId: null,
+        documentId: null,
+        fromState: null,
+        toState: null,
+        payload: { sessionId: session.id, address },
+      });
     });
+  }
+
+  /**
+   * Resolves a bearer token to the user as they are now, reading the user and the token's session
+   * together: role, clearance and caveat changes, deactivation and logout take effect on the next
+   * request, since the token carries only the user's and the session's ids.
+   */
+  async authenticate(token: string): Promise<Authenticated> {
+    let claims: { sub?: unknown; sid?: unknown };
+    try {
+      claims = await this.jwt.verifyAsync<{ sub?: unknown; sid?: unknown }>(token, {
+        algorithms: ['HS256'],
+      });
+    } catch {
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, BAD_TOKEN);
+    }
+    const { sub, sid } = claims;
+    if (typeof sub !== 'string' || typeof sid !== 'string' || !UUID.test(sub) || !UUID.test(sid))
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, BAD_TOKEN);
+    const user = await this.store.sessionUser(sid, sub);
+    if (!user?.active) throw new DomainError(ErrorCode.UNAUTHENTICATED, ENDED);
+    return { actor: toActor(user), sessionId: sid };
+  }
+
+  /** Creates a user from the CLI, the demo or a test (audited as done by the CLI). */
+  addUser(input: AddUser): Promise<UserRecord> {
+    return this.admin.create(input, null);
+  }
+
+  private async tokens(
+    user: StoredUser,
+    sessionId: string,
+    refreshToken: string,
+  ): Promise<LoginResult> {
+    const expiresIn = this.config.accessTokenTtlSeconds;
+    const accessToken = await this.jwt.signAsync({ sub: user.id, sid: sessionId }, { expiresIn });
+    const { active: _active, passwordHash: _hash, ...profile } = user;
+    return { accessToken, refreshToken, expiresIn, user: profile };
   }
 }

@@ -9,15 +9,7 @@ export interface UserRecord {
   active: boolean;
 }
 
-export interface NewUser {
-  username: string;
-  passwordHash: string;
-  roles: Role[];
-  clearance: Clearance;
-  caveats: string[];
-}
-
-/** Who the users are; implemented over TypeORM in persistence/. */
+/** Who the users are (reads only; AccountStore writes); implemented over TypeORM in persistence/. */
 export abstract class UserDirectory {
   abstract findById(id: string): Promise<UserRecord | null>;
   abstract findByUsername(
@@ -25,7 +17,6 @@ export abstract class UserDirectory {
   ): Promise<(UserRecord & { passwordHash: string }) | null>;
   /** Active supervisors who may see a document, for notifications. */
   abstract supervisorsCleared(classificationRank: number, captions: string[]): Promise<string[]>;
-  abstract create(user: NewUser): Promise<UserRecord>;
   /** Active users, optionally only those holding a role, by username. */
   abstract list(role?: Role): Promise<UserRecord[]>;
 }

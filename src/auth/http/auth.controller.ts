@@ -1,16 +1,18 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { Request } from 'express';
 import { AuthService } from '../application/auth.service';
-import { CurrentUser, Public } from '../../common/http/auth.guard';
+import { CurrentSession, CurrentUser, Public } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import type { Actor } from '../../review/domain';
 
@@ -36,9 +38,22 @@ export class UserProfileDto {
   @ApiProperty({ type: [String], example: ['EXDIS'] }) caveats!: string[];
 }
 
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh token of the last login or refresh' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4096)
+  refreshToken!: string;
+}
+
 export class LoginResultDto {
-  @ApiProperty() accessToken!: string;
-  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn!: number;
+  @ApiProperty({ description: 'Bearer token for the API' }) accessToken!: string;
+  @ApiProperty({
+    description:
+      'Trades once for new tokens at POST /api/auth/refresh; presenting it a second time ends the session',
+  })
+  refreshToken!: string;
+  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn!: number;
   @ApiProperty({ type: UserProfileDto }) user!: UserProfileDto;
 }
 
@@ -53,8 +68,37 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange a username and password for a bearer token' })
   @ApiOkResponse({ type: LoginResultDto })
   @ApiUnauthorizedResponse({ type: ErrorBodyDto })
+  @ApiTooManyRequestsResponse({
+    type: ErrorBodyDto,
+    description: 'Too many failed logins for the username or from the address; see Retry-After',
+  })
   login(@Body() body: LoginDto, @Req() req: Request) {
     return this.auth.login(body.username, body.password, req.ip ?? null);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Trade a refresh token for a new access token and a new refresh token',
+  })
+  @ApiOkResponse({ type: LoginResultDto })
+  @ApiUnauthorizedResponse({ type: ErrorBodyDto })
+  refresh(@Body() body: RefreshDto, @Req() req: Request) {
+    return this.auth.refresh(body.refreshToken, req.ip ?? null);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End this session: its access and refresh tokens stop working now' })
+  @ApiNoContentResponse()
+  async logout(
+    @CurrentUser() actor: Actor,
+    @CurrentSession() sessionId: string,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.auth.logout({ actor, sessionId }, req.ip ?? null);
   }
 
   @Get('me')

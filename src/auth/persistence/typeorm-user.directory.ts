@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, type Clearance, type Role } from '../../review/domain';
-import { UserDirectory, type NewUser, type UserRecord } from '../application/user-directory';
+import type { Clearance, Role } from '../../review/domain';
+import { UserDirectory, type UserRecord } from '../application/user-directory';
 import { UserEntity } from './user.entity';
 
-const toRecord = (u: UserEntity): UserRecord => ({
+export const toRecord = (u: UserEntity): UserRecord => ({
   id: u.id,
   username: u.username,
   roles: u.roles as Role[],
@@ -47,21 +46,5 @@ export class TypeOrmUserDirectory extends UserDirectory {
     const query = this.repo.createQueryBuilder('u').where('u.active').orderBy('u.username');
     if (role) query.andWhere(':role = ANY(u.roles)', { role });
     return (await query.getMany()).map(toRecord);
-  }
-
-  async create(user: NewUser): Promise<UserRecord> {
-    const entity = this.repo.create({ id: randomUUID(), ...user, active: true });
-    try {
-      await this.repo.insert(entity);
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505') {
-        throw new DomainError(
-          ErrorCode.ALREADY_EXISTS,
-          `A user named ${user.username} already exists`,
-        );
-      }
-      throw err;
-    }
-    return toRecord(entity);
   }
 }

@@ -29,6 +29,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.UNKNOWN_REFERENCE]: 422,
   [ErrorCode.ASSIGNEE_NOT_ELIGIBLE]: 422,
   [ErrorCode.RULE_VIOLATED]: 422,
+  [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.UNAVAILABLE]: 503,
 };
 
@@ -54,6 +55,25 @@ const CONNECTION_ERRORS = new Set([
 ]);
 
 /**
+ * node-postgres reports a connection closed without a PostgreSQL error ("Connection terminated
+ * unexpectedly", "… not queryable") without a code, and TypeORM answers a transaction whose
+ * connection died under it with QueryRunnerProviderAlreadyReleasedError: all of them mean the
+ * database went away, not a fault of the request.
+ */
+const LOST_CONNECTION = /Connection terminated|not queryable|connection timeout/i;
+
+function lostDatabase(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown } | null;
+  if (typeof e?.code === 'string' && CONNECTION_ERRORS.has(e.code)) return true;
+  if (e?.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  return (
+    typeof e?.message === 'string' &&
+    (e.name === 'QueryFailedError' || e.name === 'Error') &&
+    LOST_CONNECTION.test(e.message)
+  );
+}
+
+/**
  * Turns every error into an answer a person can act on: domain errors by their code, framework
  * errors by their status, a lost database as 503, and anything else as a 500 that reveals
  * nothing but the correlation id under which it was logged.
@@ -68,7 +88,16 @@ export class ErrorFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const correlationId = correlationOf(req);
     const body = this.toBody(err, correlationId);
-    if (body.statusCode >= 500) {
+    if (body.statusCode === 503) {
+      // An outage answers every request for a while: one line each, without a stack.
+      this.logger.warn({
+        msg: 'request failed: database unavailable',
+        correlationId,
+        method: req.method,
+        path: req.path,
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      });
+    } else if (body.statusCode >= 500) {
       this.logger.error({
         msg: 'request failed',
         correlationId,
@@ -81,6 +110,10 @@ export class ErrorFilter implements ExceptionFilter {
     if (res.headersSent) {
       res.end();
       return;
+    }
+    const retryAfter = body.details?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number') {
+      res.setHeader('retry-after', String(retryAfter));
     }
     res.status(body.statusCode).json(body);
   }
@@ -107,8 +140,7 @@ export class ErrorFilter implements ExceptionFilter {
           : err.message;
       return { statusCode: status, error: errorNameOf(status), message, correlationId };
     }
-    const code = (err as { code?: string } | null)?.code;
-    if (code && CONNECTION_ERRORS.has(code)) {
+    if (lostDatabase(err)) {
       return {
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,
         error: ErrorCode.UNAVAILABLE,

@@ -3,14 +3,44 @@
  * and every refusal turned into an ApiError that says in plain words what happened.
  */
 const TOKEN_KEY = 'declass.token';
+const REFRESH_KEY = 'declass.refresh';
 
 let token: string | null = sessionStorage.getItem(TOKEN_KEY);
+let refreshToken: string | null = sessionStorage.getItem(REFRESH_KEY);
 let onUnauthorized: (() => void) | null = null;
 
-export function setToken(value: string | null): void {
+export function setToken(value: string | null, refresh: string | null = null): void {
   token = value;
+  refreshToken = value ? refresh : null;
   if (value) sessionStorage.setItem(TOKEN_KEY, value);
   else sessionStorage.removeItem(TOKEN_KEY);
+  if (refreshToken) sessionStorage.setItem(REFRESH_KEY, refreshToken);
+  else sessionStorage.removeItem(REFRESH_KEY);
+}
+
+/**
+ * Access tokens are short-lived: when one expires, trade the refresh token once for a new pair.
+ * One trade at a time, since the server ends a session whose refresh token is presented twice.
+ */
+let refreshing: Promise<boolean> | null = null;
+function refreshSession(): Promise<boolean> {
+  if (!refreshToken) return Promise.resolve(false);
+  refreshing ??= fetch('/api/auth/refresh', {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+  })
+    .then(async (res) => {
+      if (!res.ok) return false;
+      const next = (await res.json()) as { accessToken: string; refreshToken: string };
+      setToken(next.accessToken, next.refreshToken);
+      return true;
+    })
+    .catch(() => false)
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
 }
 
 export function hasToken(): boolean {
@@ -93,6 +123,7 @@ async function send(
   path: string,
   body?: unknown,
   query?: Query,
+  retried = false,
 ): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -118,7 +149,10 @@ async function send(
   } catch {
     errorBody = { statusCode: res.status, error: 'ERROR', message: res.statusText || 'Error' };
   }
-  if (res.status === 401 && token && path !== '/auth/login') onUnauthorized?.();
+  if (res.status === 401 && token && !path.startsWith('/auth/login') && !path.startsWith('/auth/refresh')) {
+    if (!retried && (await refreshSession())) return send(method, path, body, query, true);
+    onUnauthorized?.();
+  }
   throw new ApiError(res.status, errorBody);
 }
 

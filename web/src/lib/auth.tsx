@@ -49,13 +49,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(async (username: string, password: string) => {
     const result = await api.post<LoginResult>('/auth/login', { username, password });
-    setToken(result.accessToken);
+    setToken(result.accessToken, result.refreshToken);
     setNotice(null);
     setUser(result.user);
     return result.user;
   }, []);
 
   const logout = useCallback(() => {
+    // End the session on the server too, so its tokens stop working now, not when they expire.
+    api.post('/auth/logout', {}).catch(() => undefined);
     setToken(null);
     setUser(null);
     setNotice(null);

@@ -11,6 +11,7 @@ export interface User {
 
 export interface LoginResult {
   accessToken: string;
+  refreshToken: string;
   expiresIn: number;
   user: User;
 }

@@ -1,0 +1,81 @@
+import type { AuditRecord } from '../../audit/domain/audit-hash';
+import type { Clearance, Role } from '../../review/domain';
+import type { RecentFailures } from './auth-policy';
+import type { UserRecord } from './user-directory';
+
+export type StoredUser = UserRecord & { passwordHash: string };
+
+export interface NewUser {
+  id: string;
+  username: string;
+  passwordHash: string;
+  roles: Role[];
+  clearance: Clearance;
+  caveats: string[];
+}
+
+export interface UserPatch {
+  roles?: Role[];
+  clearance?: Clearance;
+  caveats?: string[];
+  active?: boolean;
+  passwordHash?: string;
+}
+
+/** Why a session ended before its time. */
+export type RevokeReason =
+  'LOGOUT' | 'REFRESH_TOKEN_REUSED' | 'USER_DEACTIVATED' | 'PASSWORD_RESET';
+
+export interface NewSession {
+  id: string;
+  userId: string;
+  refreshTokenHash: string;
+  address: string | null;
+  expiresAt: Date;
+}
+
+export interface SessionRow {
+  id: string;
+  userId: string;
+  refreshTokenHash: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Work on users and sessions inside one database transaction, audit event included. */
+export interface AccountTransaction {
+  /** Serialises login attempts for one username until commit, so no burst outruns the count. */
+  lockLogin(username: string): Promise<void>;
+  /** Failed logins since `since`, newest first, at most `limit` of each kind. */
+  recentFailures(
+    username: string,
+    address: string | null,
+    since: Date,
+    limit: { username: number; address: number },
+  ): Promise<RecentFailures>;
+  userByUsername(username: string): Promise<StoredUser | null>;
+  /** Locks the user's row until commit; null when there is no such user. */
+  lockUser(id: string): Promise<StoredUser | null>;
+  /** Refuses (ALREADY_EXISTS) a username that is taken. */
+  insertUser(user: NewUser): Promise<void>;
+  updateUser(id: string, patch: UserPatch): Promise<void>;
+  openSession(session: NewSession): Promise<void>;
+  /** Locks the session's row until commit; null when there is no such session. */
+  lockSession(id: string): Promise<SessionRow | null>;
+  rotateSession(id: string, refreshTokenHash: string, at: Date): Promise<void>;
+  revokeSession(id: string, reason: RevokeReason, at: Date): Promise<void>;
+  /** Ends every open session of the user; returns how many there were. */
+  revokeUserSessions(userId: string, reason: RevokeReason, at: Date): Promise<number>;
+  /** Appends the event to its hash chain in this transaction. */
+  audit(record: AuditRecord): Promise<void>;
+}
+
+/** Users and their sessions: implemented over TypeORM in persistence/. */
+export abstract class AccountStore {
+  abstract transaction<T>(work: (tx: AccountTransaction) => Promise<T>): Promise<T>;
+  /**
+   * The user behind an access token, read with its session in one query: null unless the session
+   * exists, belongs to that user, is not revoked and has not expired.
+   */
+  abstract sessionUser(sessionId: string, userId: string): Promise<UserRecord | null>;
+}

@@ -1,0 +1,52 @@
+/**
+ * How long logins last and how many failed attempts they tolerate. Throttling reads the audit
+ * trail (every attempt is already an audit event), so it holds across API processes and restarts
+ * without a store of its own.
+ */
+
+/** A session ends this long after its login, however often its refresh token is rotated. */
+export const SESSION_LIFETIME_SECONDS = 12 * 3600;
+
+export const LOGIN_THROTTLE = {
+  /** Failures counted back this far. */
+  windowSeconds: 15 * 60,
+  /** Failed logins for one username (since its last successful login) before it is throttled. */
+  perUsername: 5,
+  /** Failed logins from one client address, whatever the usernames, before it is throttled. */
+  perAddress: 20,
+} as const;
+
+export type ThrottleScope = 'username' | 'address';
+
+export type ThrottleVerdict =
+  { limited: false } | { limited: true; scope: ThrottleScope; retryAfterSeconds: number };
+
+/** The recent failures, newest first, at most `limit` of each kind. */
+export interface RecentFailures {
+  byUsername: readonly Date[];
+  byAddress: readonly Date[];
+}
+
+/**
+ * Whether one more attempt may check a password. With `limit` failures inside the window the
+ * next attempt waits until the oldest of them leaves it; the longer wait of the two scopes wins.
+ */
+export function throttleVerdict(
+  failures: RecentFailures,
+  now: Date,
+  policy: { windowSeconds: number; perUsername: number; perAddress: number } = LOGIN_THROTTLE,
+): ThrottleVerdict {
+  const waits: { scope: ThrottleScope; seconds: number }[] = [];
+  const check = (scope: ThrottleScope, times: readonly Date[], limit: number) => {
+    const inWindow = times.filter((t) => now.getTime() - t.getTime() < policy.windowSeconds * 1000);
+    if (inWindow.length < limit) return;
+    const oldestCounted = Math.min(...inWindow.slice(0, limit).map((t) => t.getTime()));
+    const ms = oldestCounted + policy.windowSeconds * 1000 - now.getTime();
+    waits.push({ scope, seconds: Math.max(1, Math.ceil(ms / 1000)) });
+  };
+  check('username', failures.byUsername, policy.perUsername);
+  check('address', failures.byAddress, policy.perAddress);
+  if (waits.length === 0) return { limited: false };
+  const longest = waits.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+  return { limited: true, scope: longest.scope, retryAfterSeconds: longest.seconds };
+}

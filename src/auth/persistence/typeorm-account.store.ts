@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuditRecord } from '../../audit/domain/audit-hash';
+import { appendAuditEvent } from '../../audit/persistence/audit-log';
+import { DomainError, ErrorCode, type Clearance, type Role } from '../../review/domain';
+import {
+  AccountStore,
+  type AccountTransaction,
+  type NewSession,
+  type NewUser,
+  type RevokeReason,
+  type SessionRow,
+  type StoredUser,
+  type UserPatch,
+} from '../application/account.ports';
+import type { RecentFailures } from '../application/auth-policy';
+import type { UserRecord } from '../application/user-directory';
+
+interface RawUser {
+  id: string;
+  username: string;
+  password_hash: string;
+  roles: string[];
+  clearance: string;
+  caveats: string[];
+  active: boolean;
+}
+
+const toStored = (u: RawUser): StoredUser => ({
+  id: u.id,
+  username: u.username,
+  passwordHash: u.password_hash,
+  roles: u.roles as Role[],
+  clearance: u.clearance as Clearance,
+  caveats: u.caveats,
+  active: u.active,
+});
+
+const USER_COLUMNS = 'u.id, u.username, u.password_hash, u.roles, u.clearance, u.caveats, u.active';
+
+class TypeOrmAccountTransaction implements AccountTransaction {
+  constructor(private readonly m: EntityManager) {}
+
+  async lockLogin(username: string): Promise<void> {
+    await this.m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `login:${username}`,
+    ]);
+  }
+
+  async recentFailures(
+    username: string,
+    address: string | null,
+    since: Date,
+    limit: { username: number; address: number },
+  ): Promise<RecentFailures> {
+    // A successful login clears the username's count; an address's count only ages out.
+    const byUsername = await this.m.query<{ occurred_at: Date }[]>(
+      `SELECT occurred_at FROM audit_events
+        WHERE action = 'LOGIN_FAILED' AND actor_username = $1 AND occurred_at > $2
+          AND occurred_at > coalesce((SELECT max(occurred_at) FROM audit_events
+                                       WHERE action = 'LOGIN_SUCCEEDED' AND actor_username = $1), '-infinity')
+        ORDER BY occurred_at DESC LIMIT $3`,
+      [username, since.toISOString(), limit.username],
+    );
+    const byAddress =
+      address === null
+        ? []
+        : await this.m.query<{ occurred_at: Date }[]>(
+            `SELECT occurred_at FROM audit_events
+              WHERE action = 'LOGIN_FAILED' AND payload->>'address' = $1 AND occurred_at > $2
+              ORDER BY occurred_at DESC LIMIT $3`,
+            [address, since.toISOString(), limit.address],
+          );
+    return {
+      byUsername: byUsername.map((r) => r.occurred_at),
+      byAddress: byAddress.map((r) => r.occurred_at),
+    };
+  }
+
+  async userByUsername(username: string): Promise<StoredUser | null> {
+    const [row] = await this.m.query<RawUser[]>(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.username = $1`,
+      [username],
+    );
+    return row ? toStored(row) : null;
+  }
+
+  async lockUser(id: string): Promise<StoredUser | null> {
+    const [row] = await this.m.query<RawUser[]>(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 FOR UPDATE`,
+      [id],
+    );
+    return row ? toStored(row) : null;
+  }
+
+  async insertUser(user: NewUser): Promise<void> {
+    const rows = await this.m.query<{ id: string }[]>(
+      `INSERT INTO users (id, username, password_hash, roles, clearance, caveats, active)
+       VALUES ($1, $2, $3, $4, $5, $6, true) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      [user.id, user.username, user.passwordHash, user.roles, user.clearance, user.caveats],
+    );
+    if (rows.length === 0) {
+      throw new DomainError(
+        ErrorCode.ALREADY_EXISTS,
+        `A user named ${user.username} already exists; choose another username`,
+      );
+    }
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<void> {
+    await this.m.query(
+      `UPDATE users SET roles = coalesce($2, roles), clearance = coalesce($3, clearance),
+         caveats = coalesce($4, caveats), active = coalesce($5, active),
+         password_hash = coalesce($6, password_hash)
+       WHERE id = $1`,
+      [
+        id,
+        patch.roles ?? null,
+        patch.clearance ?? null,
+        patch.caveats ?? null,
+        patch.active ?? null,
+        patch.passwordHash ?? null,
+      ],
+    );
+  }
+
+  async openSession(s: NewSession): Promise<void> {
+    await this.m.query(
+      `INSERT INTO sessions (id, user_id, refresh_token_hash, address, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      [s.id, s.userId, s.refreshTokenHash, s.address, s.expiresAt.toISOString()],
+    );
+  }
+
+  async lockSession(id: string): Promise<SessionRow | null> {
+    const [row] = await this.m.query<
+      {
+        id: string;
+        user_id: string;
+        refresh_token_hash: string;
+        expires_at: Date;
+        revoked_at: Date | null;
+      }[]
+    >(
+      `SELECT id, user_id, refresh_token_hash, expires_at, revoked_at FROM sessions WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return row
+      ? {
+          id: row.id,
+          userId: row.user_id,
+          refreshTokenHash: row.refresh_token_hash,
+          expiresAt: row.expires_at,
+          revokedAt: row.revoked_at,
+        }
+      : null;
+  }
+
+  async rotateSession(id: string, refreshTokenHash: string, at: Date): Promise<void> {
+    await this.m.query(
+      `UPDATE sessions SET refresh_token_hash = $2, rotations = rotations + 1, refreshed_at = $3 WHERE id = $1`,
+      [id, refreshTokenHash, at.toISOString()],
+    );
+  }
+
+  async revokeSession(id: string, reason: RevokeReason, at: Date): Promise<void> {
+    await this.m.query(
+      `UPDATE sessions SET revoked_at = $3, revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`,
+      [id, reason, at.toISOString()],
+    );
+  }
+
+  async revokeUserSessions(userId: string, reason: RevokeReason, at: Date): Promise<number> {
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [, count] = await this.m.query<[unknown[], number]>(
+      `UPDATE sessions SET revoked_at = $3, revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
+      [userId, reason, at.toISOString()],
+    );
+    return count;
+  }
+
+  async audit(record: AuditRecord): Promise<void> {
+    await appendAuditEvent(this.m, record);
+  }
+}
+
+@Injectable()
+export class TypeOrmAccountStore extends AccountStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  transaction<T>(work: (tx: AccountTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((m) => work(new TypeOrmAccountTransaction(m)));
+  }
+
+  async sessionUser(sessionId: string, userId: string): Promise<UserRecord | null> {
+    const [row] = await this.dataSource.query<RawUser[]>(
+      `SELECT ${USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      [sessionId, userId],
+    );
+    if (!row) return null;
+    const { passwordHash: _hash, ...user } = toStored(row);
+    return user;
+  }
+}

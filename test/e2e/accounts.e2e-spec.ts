@@ -1,0 +1,635 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { AuthService } from '../../src/auth/application/auth.service';
+import { LOGIN_THROTTLE } from '../../src/auth/application/auth-policy';
+import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
+import { chainProblems, type ErrorBody } from '../support/review-api';
+
+jest.setTimeout(60_000);
+
+interface LoginBody {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: { id: string; username: string; roles: string[]; clearance: string; caveats: string[] };
+}
+
+interface AuditRow {
+  seq: string;
+  chain_key: string;
+  actor_id: string | null;
+  actor_username: string | null;
+  action: string;
+  payload: Record<string, unknown>;
+}
+
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+    sub: string;
+    sid: string;
+    iat: number;
+    exp: number;
+  };
+
+describe('accounts', () => {
+  let t: TestApp;
+  let ds: DataSource;
+  let admin: { id: string; token: string };
+
+  const login = (username: string, password: string) =>
+    t.http().post('/api/auth/login').send({ username, password });
+
+  /** A user with a known password, logged in. */
+  async function account(
+    username: string,
+    roles: string[] = ['reviewer'],
+    extra: { clearance?: string; caveats?: string[] } = {},
+  ) {
+    const password = `pw-${username}-${randomUUID().slice(0, 8)}`;
+    const user = await t.app.get(AuthService).addUser({
+      username,
+      password,
+      roles,
+      clearance: extra.clearance ?? 'SECRET',
+      caveats: extra.caveats ?? [],
+    });
+    const res = await login(username, password).expect(200);
+    return { id: user.id, username, password, ...(res.body as LoginBody) };
+  }
+
+  const events = (where: string, params: unknown[]) =>
+    ds.query<AuditRow[]>(
+      `SELECT seq, chain_key, actor_id, actor_username, action, payload FROM audit_events WHERE ${where} ORDER BY seq`,
+      params,
+    );
+
+  const sessionRow = async (id: string) => {
+    const [row] = await ds.query<
+      {
+        user_id: string;
+        refresh_token_hash: string;
+        rotations: number;
+        revoked_reason: string | null;
+      }[]
+    >(`SELECT user_id, refresh_token_hash, rotations, revoked_reason FROM sessions WHERE id = $1`, [
+      id,
+    ]);
+    return row;
+  };
+
+  /**
+   * A login sent from another loopback address (127.0.0.0/8 all reach the server), so each
+   * throttling test has a client address of its own.
+   */
+  function loginFrom(
+    address: string,
+    username: string,
+    password: string,
+  ): Promise<{ status: number; body: ErrorBody; headers: IncomingHttpHeaders }> {
+    const { port } = (t.app.getHttpServer() as { address(): AddressInfo }).address();
+    const payload = JSON.stringify({ username, password });
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          localAddress: address,
+          path: '/api/auth/login',
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: JSON.parse(text) as ErrorBody,
+              headers: res.headers,
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  const me = (token: string) => t.http().get('/api/auth/me').set(bearer(token));
+
+  beforeAll(async () => {
+    t = await startTestApp('accounts');
+    await t.app.listen(0, '127.0.0.1');
+    ds = await openDataSource(t.env);
+    admin = await t.user({ username: 'root-admin', roles: ['admin'], clearance: 'TOP SECRET' });
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await t?.close();
+  });
+
+  describe('login', () => {
+    it('answers a short-lived access token, a refresh token and the user, and opens a session', async () => {
+      const a = await account('alice', ['reviewer'], { caveats: ['EXDIS'] });
+      expect(a.expiresIn).toBe(t.env.config.accessTokenTtlSeconds);
+      expect(a.user).toEqual({
+        id: a.id,
+        username: 'alice',
+        roles: ['reviewer'],
+        clearance: 'SECRET',
+        caveats: ['EXDIS'],
+      });
+      const claims = claimsOf(a.accessToken);
+      expect(Object.keys(claims).sort()).toEqual(['exp', 'iat', 'sid', 'sub']);
+      expect(claims.sub).toBe(a.id);
+      expect(claims.exp - claims.iat).toBe(t.env.config.accessTokenTtlSeconds);
+      const session = await sessionRow(claims.sid);
+      expect(session).toMatchObject({ user_id: a.id, rotations: 0, revoked_reason: null });
+      // Only the token's sha256 is kept.
+      expect(session!.refresh_token_hash).toBe(
+        createHash('sha256').update(a.refreshToken).digest('hex'),
+      );
+      const [succeeded] = await events(`action = 'LOGIN_SUCCEEDED' AND actor_id = $1`, [a.id]);
+      expect(succeeded).toMatchObject({
+        chain_key: `user:${a.id}`,
+        payload: { address: expect.stringMatching(/127\.0\.0\.1/), sessionId: claims.sid },
+      });
+    });
+
+    it('defaults the access token lifetime to 15 minutes', () => {
+      expect(t.env.config.accessTokenTtlSeconds).toBe(900);
+    });
+
+    it('records a failure, with its address, and says nothing about which half was wrong', async () => {
+      await account('bob');
+      const wrong = await login('bob', 'not-his-password');
+      const nobody = await login('nobody-at-all', 'whatever-password');
+      for (const res of [wrong, nobody]) {
+        expect(res.status).toBe(401);
+        expect(res.body).toMatchObject({
+          error: 'UNAUTHENTICATED',
+          message: 'Wrong username or password',
+        });
+      }
+      const failed = await events(
+        `action = 'LOGIN_FAILED' AND actor_username IN ('bob', 'nobody-at-all')`,
+        [],
+      );
+      expect(
+        failed.map((e) => [e.actor_username, e.chain_key.split(':')[0], e.payload.reason]),
+      ).toEqual([
+        ['bob', 'user', 'bad credentials'],
+        ['nobody-at-all', 'auth', 'bad credentials'],
+      ]);
+      expect(failed.every((e) => /127\.0\.0\.1/.test(String(e.payload.address)))).toBe(true);
+      expect(JSON.stringify(failed)).not.toContain('not-his-password');
+    });
+
+    it('reads the user and the session in one query on every request', async () => {
+      const a = await account('carol');
+      const dataSource = t.app.get(DataSource);
+      const spy = jest.spyOn(dataSource, 'query');
+      try {
+        await me(a.accessToken).expect(200);
+        expect(spy).toHaveBeenCalledTimes(1);
+        expect(String(spy.mock.calls[0]![0])).toMatch(/FROM sessions s JOIN users u/);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+  });
+
+  describe('refresh and logout', () => {
+    it('rotates: the new tokens work, the old refresh token is spent', async () => {
+      const a = await account('dave');
+      const first = await t
+        .http()
+        .post('/api/auth/refresh')
+        .send({ refreshToken: a.refreshToken })
+        .expect(200);
+      const next = first.body as LoginBody;
+      expect(next.refreshToken).not.toBe(a.refreshToken);
+      expect(next.user.id).toBe(a.id);
+      expect(claimsOf(next.accessToken).sid).toBe(claimsOf(a.accessToken).sid);
+      await me(next.accessToken).expect(200);
+      // The access token of the login still works until it expires: the session is the same.
+      await me(a.accessToken).expect(200);
+      expect(await sessionRow(claimsOf(a.accessToken).sid)).toMatchObject({ rotations: 1 });
+    });
+
+    it('ends the session for everybody when a rotated refresh token comes back (theft)', async () => {
+      const a = await account('erin');
+      const sid = claimsOf(a.accessToken).sid;
+      const rotated = (
+        await t.http().post('/api/auth/refresh').send({ refreshToken: a.refreshToken }).expect(200)
+      ).body as LoginBody;
+      const before = await events(`chain_key = $1`, [`user:${a.id}`]);
+
+      const replay = await t
+        .http()
+        .post('/api/auth/refresh')
+        .send({ refreshToken: a.refreshToken });
+      expect(replay.status).toBe(401);
+      expect(replay.body).toMatchObject({ error: 'UNAUTHENTICATED' });
+      expect((replay.body as ErrorBody).message).toMatch(
+        /invalid, expired or already used; log in again/,
+      );
+
+      expect(await sessionRow(sid)).toMatchObject({ revoked_reason: 'REFRESH_TOKEN_REUSED' });
+      const after = await events(`chain_key = $1`, [`user:${a.id}`]);
+      expect(after.slice(before.length).map((e) => [e.action, e.payload.sessionId])).toEqual([
+        ['REFRESH_TOKEN_REUSED', sid],
+      ]);
+      // The thief's and the owner's tokens are all dead now.
+      await me(rotated.accessToken).expect(401);
+      await me(a.accessToken).expect(401);
+      await t
+        .http()
+        .post('/api/auth/refresh')
+        .send({ refreshToken: rotated.refreshToken })
+        .expect(401);
+    });
+
+    it('refuses a refresh token that is not one, without touching any session', async () => {
+      const a = await account('frank');
+      for (const refreshToken of [a.accessToken, 'x', `${randomUUID()}.${'A'.repeat(43)}`]) {
+        const res = await t.http().post('/api/auth/refresh').send({ refreshToken });
+        expect(res.status).toBe(401);
+      }
+      await me(a.accessToken).expect(200);
+      expect(await sessionRow(claimsOf(a.accessToken).sid)).toMatchObject({ revoked_reason: null });
+    });
+
+    it('logs out at once: the access and refresh tokens stop working on the next request', async () => {
+      const a = await account('grace');
+      const other = (await login('grace', a.password).expect(200)).body as LoginBody;
+      await t.http().post('/api/auth/logout').set(bearer(a.accessToken)).expect(204);
+      const res = await me(a.accessToken);
+      expect(res.status).toBe(401);
+      expect((res.body as ErrorBody).message).toMatch(/session has ended/);
+      await t.http().post('/api/auth/refresh').send({ refreshToken: a.refreshToken }).expect(401);
+      // Another session of the same user (another browser) goes on.
+      await me(other.accessToken).expect(200);
+      const [logout] = await events(`action = 'LOGOUT' AND actor_id = $1`, [a.id]);
+      expect(logout).toMatchObject({
+        chain_key: `user:${a.id}`,
+        payload: { sessionId: claimsOf(a.accessToken).sid },
+      });
+    });
+
+    it('ends a session at its expiry whatever its tokens say', async () => {
+      const a = await account('heidi');
+      await ds.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+        claimsOf(a.accessToken).sid,
+      ]);
+      await me(a.accessToken).expect(401);
+      await t.http().post('/api/auth/refresh').send({ refreshToken: a.refreshToken }).expect(401);
+    });
+  });
+
+  describe('throttling', () => {
+    it('answers 429 with Retry-After after 5 failures for a username, checks no password and records the attempt', async () => {
+      const a = await account('ivan');
+      for (let i = 0; i < LOGIN_THROTTLE.perUsername; i++)
+        expect((await loginFrom('127.0.0.11', 'ivan', 'wrong-password')).status).toBe(401);
+      const before = await events(`actor_username = 'ivan'`, []);
+
+      const res = await loginFrom('127.0.0.11', 'ivan', a.password);
+      expect(res.status).toBe(429);
+      expect(res.body).toMatchObject({ statusCode: 429, error: 'RATE_LIMITED' });
+      expect(res.body.message).toMatch(
+        /Too many failed logins for this username; try again in \d+ seconds/,
+      );
+      const retryAfter = Number(res.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(LOGIN_THROTTLE.windowSeconds - 60);
+      expect(retryAfter).toBeLessThanOrEqual(LOGIN_THROTTLE.windowSeconds);
+
+      const after = await events(`actor_username = 'ivan'`, []);
+      expect(
+        after.slice(before.length).map((e) => [e.action, e.payload.limitedBy, e.payload.address]),
+      ).toEqual([['LOGIN_THROTTLED', 'username', '127.0.0.11']]);
+      const [{ n }] = await ds.query<[{ n: number }]>(
+        `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`,
+        [a.id],
+      );
+      expect(n).toBe(1);
+      // The username is throttled from every address; the account's open session goes on working.
+      expect((await loginFrom('127.0.0.12', 'ivan', a.password)).status).toBe(429);
+      await me(a.accessToken).expect(200);
+    });
+
+    it('throttles unknown usernames the same way, so a 429 reveals no account', async () => {
+      for (let i = 0; i < LOGIN_THROTTLE.perUsername; i++)
+        expect((await loginFrom('127.0.0.13', 'ghost', 'wrong-password')).status).toBe(401);
+      const res = await loginFrom('127.0.0.13', 'ghost', 'wrong-password');
+      expect(res.status).toBe(429);
+      expect(res.body.message).toMatch(/for this username/);
+    });
+
+    it('counts only failures since the last successful login', async () => {
+      const a = await account('judy');
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < LOGIN_THROTTLE.perUsername - 1; i++)
+          expect((await loginFrom('127.0.0.14', 'judy', 'nope-nope')).status).toBe(401);
+        expect((await loginFrom('127.0.0.14', 'judy', a.password)).status).toBe(200);
+      }
+    });
+
+    it('lets no burst of parallel attempts past the limit', async () => {
+      await account('mallory');
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => loginFrom('127.0.0.15', 'mallory', 'guess-guess')),
+      );
+      expect(answers.map((r) => r.status).sort()).toEqual([
+        ...Array<number>(LOGIN_THROTTLE.perUsername).fill(401),
+        ...Array<number>(10 - LOGIN_THROTTLE.perUsername).fill(429),
+      ]);
+      const recorded = await events(`actor_username = 'mallory' AND action LIKE 'LOGIN_%'`, []);
+      expect(recorded.filter((e) => e.action === 'LOGIN_FAILED')).toHaveLength(
+        LOGIN_THROTTLE.perUsername,
+      );
+      expect(recorded.filter((e) => e.action === 'LOGIN_THROTTLED')).toHaveLength(
+        10 - LOGIN_THROTTLE.perUsername,
+      );
+    });
+
+    it('answers 429 after 20 failures from one address, whatever the usernames, and only to that address', async () => {
+      const u = await account('rupert');
+      for (let i = 0; i < LOGIN_THROTTLE.perAddress; i++)
+        expect((await loginFrom('127.0.0.16', `stranger-${i}`, 'wrong-password')).status).toBe(401);
+      const res = await loginFrom('127.0.0.16', 'rupert', u.password);
+      expect(res.status).toBe(429);
+      expect(res.body.message).toMatch(/from your address/);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      const [throttled] = await events(
+        `action = 'LOGIN_THROTTLED' AND actor_username = 'rupert'`,
+        [],
+      );
+      expect(throttled!.payload).toMatchObject({ limitedBy: 'address', address: '127.0.0.16' });
+      expect((await loginFrom('127.0.0.17', 'rupert', u.password)).status).toBe(200);
+    });
+  });
+
+  describe('administration', () => {
+    const createUser = (token: string, body: Record<string, unknown>) =>
+      t.http().post('/api/users').set(bearer(token)).send(body);
+
+    it('creates a user (admin only) and audits USER_CREATED in the user’s chain without the password', async () => {
+      const res = await createUser(admin.token, {
+        username: 'kate',
+        password: 'kate-secret-1',
+        roles: ['reviewer', 'supervisor'],
+        clearance: 'TOP SECRET',
+        caveats: ['NODIS'],
+      }).expect(201);
+      const kate = res.body as LoginBody['user'] & { active: boolean };
+      expect(kate).toMatchObject({ username: 'kate', active: true, clearance: 'TOP SECRET' });
+      await login('kate', 'kate-secret-1').expect(200);
+      const [created] = await events(`chain_key = $1 AND action = 'USER_CREATED'`, [
+        `user:${kate.id}`,
+      ]);
+      expect(created).toMatchObject({
+        actor_id: admin.id,
+        actor_username: 'root-admin',
+        payload: {
+          userId: kate.id,
+          username: 'kate',
+          roles: ['reviewer', 'supervisor'],
+          clearance: 'TOP SECRET',
+          caveats: ['NODIS'],
+        },
+      });
+      expect(JSON.stringify(created)).not.toMatch(/kate-secret-1|scrypt/);
+    });
+
+    it('refuses users to non-administrators, duplicates and bad fields, writing nothing', async () => {
+      const sup = await account('leo', ['supervisor']);
+      const count = async () =>
+        (
+          await ds.query<[{ n: number }]>(
+            `SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM audit_events) AS n`,
+          )
+        )[0].n;
+      const before = await count();
+      const forbidden = await createUser(sup.accessToken, {
+        username: 'sneaky',
+        password: 'sneaky-pass',
+        roles: ['admin'],
+        clearance: 'TOP SECRET',
+      });
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.body).toMatchObject({
+        error: 'ROLE_REQUIRED',
+        message: 'This needs the role admin',
+      });
+      const duplicate = await createUser(admin.token, {
+        username: 'leo',
+        password: 'another-pass',
+        roles: ['reviewer'],
+        clearance: 'SECRET',
+      });
+      expect(duplicate.status).toBe(409);
+      expect((duplicate.body as ErrorBody).message).toMatch(/A user named leo already exists/);
+      const bad = await createUser(admin.token, {
+        username: 'Bad Name',
+        password: 'short',
+        roles: ['janitor'],
+        clearance: 'COSMIC',
+        caveats: ['SECRETSAUCE'],
+        isAdmin: true,
+      });
+      expect(bad.status).toBe(400);
+      const message = (bad.body as ErrorBody).message;
+      for (const part of [
+        'property isAdmin should not exist',
+        'username: 2–64 characters',
+        'password: at least 8 characters',
+        'roles: each one of reviewer, supervisor, auditor, admin',
+        'clearance: one of UNCLASSIFIED, CONFIDENTIAL, SECRET, TOP SECRET',
+        'caveats: each one of NODIS',
+      ])
+        expect(message).toContain(part);
+      expect(await count()).toBe(before);
+    });
+
+    it('changes roles, clearance and caveats with effect on the next request, audited with before and after', async () => {
+      const u = await account('mike', ['reviewer'], { clearance: 'CONFIDENTIAL' });
+      const res = await t
+        .http()
+        .patch(`/api/users/${u.id}`)
+        .set(bearer(admin.token))
+        .send({ roles: ['reviewer', 'supervisor'], clearance: 'SECRET', caveats: ['EXDIS'] })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        id: u.id,
+        roles: ['reviewer', 'supervisor'],
+        clearance: 'SECRET',
+        caveats: ['EXDIS'],
+        active: true,
+      });
+      // The same token, the new privileges.
+      const now = (await me(u.accessToken).expect(200)).body as LoginBody['user'];
+      expect(now).toMatchObject({
+        roles: ['reviewer', 'supervisor'],
+        clearance: 'SECRET',
+        caveats: ['EXDIS'],
+      });
+      await t.http().get('/api/users').set(bearer(u.accessToken)).expect(200);
+
+      const [updated] = await events(`chain_key = $1 AND action = 'USER_UPDATED'`, [
+        `user:${u.id}`,
+      ]);
+      expect(updated).toMatchObject({
+        actor_id: admin.id,
+        payload: {
+          userId: u.id,
+          before: { roles: ['reviewer'], clearance: 'CONFIDENTIAL', caveats: [], active: true },
+          after: {
+            roles: ['reviewer', 'supervisor'],
+            clearance: 'SECRET',
+            caveats: ['EXDIS'],
+            active: true,
+          },
+        },
+      });
+
+      // Taking the role away takes it away now, too.
+      await t
+        .http()
+        .patch(`/api/users/${u.id}`)
+        .set(bearer(admin.token))
+        .send({ roles: ['reviewer'] })
+        .expect(200);
+      await t.http().get('/api/users').set(bearer(u.accessToken)).expect(403);
+    });
+
+    it('deactivates at once: every session ends, logins fail, and reactivation does not revive old tokens', async () => {
+      const u = await account('nina');
+      const second = (await login('nina', u.password).expect(200)).body as LoginBody;
+      await t
+        .http()
+        .patch(`/api/users/${u.id}`)
+        .set(bearer(admin.token))
+        .send({ active: false })
+        .expect(200);
+
+      for (const token of [u.accessToken, second.accessToken]) {
+        const res = await me(token);
+        expect(res.status).toBe(401);
+        expect((res.body as ErrorBody).message).toMatch(/unknown or deactivated/);
+      }
+      await t.http().post('/api/auth/refresh').send({ refreshToken: u.refreshToken }).expect(401);
+      await login('nina', u.password).expect(401);
+      const [failed] = await events(`action = 'LOGIN_FAILED' AND actor_id = $1`, [u.id]);
+      expect(failed!.payload.reason).toBe('deactivated');
+      const revoked = await ds.query<{ revoked_reason: string }[]>(
+        `SELECT revoked_reason FROM sessions WHERE user_id = $1`,
+        [u.id],
+      );
+      expect(revoked.map((r) => r.revoked_reason)).toEqual([
+        'USER_DEACTIVATED',
+        'USER_DEACTIVATED',
+      ]);
+      const [deactivated] = await events(`chain_key = $1 AND action = 'USER_DEACTIVATED'`, [
+        `user:${u.id}`,
+      ]);
+      expect(deactivated!.payload).toMatchObject({
+        before: { active: true },
+        after: { active: false },
+        sessionsRevoked: 2,
+      });
+
+      await t
+        .http()
+        .patch(`/api/users/${u.id}`)
+        .set(bearer(admin.token))
+        .send({ active: true })
+        .expect(200);
+      await me(u.accessToken).expect(401);
+      await login('nina', u.password).expect(200);
+    });
+
+    it('refuses an administrator changing their own account, an unknown user and an empty change', async () => {
+      const self = await t
+        .http()
+        .patch(`/api/users/${admin.id}`)
+        .set(bearer(admin.token))
+        .send({ clearance: 'SECRET' });
+      expect(self.status).toBe(403);
+      expect(self.body).toMatchObject({ error: 'TWO_PERSON_RULE' });
+      expect((self.body as ErrorBody).message).toMatch(/ask another administrator/);
+      const unknown = await t
+        .http()
+        .patch(`/api/users/${randomUUID()}`)
+        .set(bearer(admin.token))
+        .send({ active: false });
+      expect(unknown.status).toBe(404);
+      const empty = await t
+        .http()
+        .patch(`/api/users/${admin.id}`)
+        .set(bearer(admin.token))
+        .send({});
+      expect(empty.status).toBe(403);
+      const u = await account('oscar');
+      const nothing = await t.http().patch(`/api/users/${u.id}`).set(bearer(admin.token)).send({});
+      expect(nothing.status).toBe(400);
+      expect((nothing.body as ErrorBody).message).toMatch(/Say what to change/);
+    });
+
+    it('resets a password, ending the user’s sessions, audited without the password', async () => {
+      const u = await account('peggy');
+      await t
+        .http()
+        .post(`/api/users/${u.id}/password`)
+        .set(bearer(admin.token))
+        .send({ password: 'brand-new-password' })
+        .expect(204);
+      await me(u.accessToken).expect(401);
+      await login('peggy', u.password).expect(401);
+      await login('peggy', 'brand-new-password').expect(200);
+      const [reset] = await events(`chain_key = $1 AND action = 'PASSWORD_RESET'`, [
+        `user:${u.id}`,
+      ]);
+      expect(reset).toMatchObject({
+        actor_id: admin.id,
+        payload: { userId: u.id, sessionsRevoked: 1 },
+      });
+      expect(JSON.stringify(reset)).not.toContain('brand-new-password');
+    });
+
+    it('audits users created from the CLI as the CLI', async () => {
+      const u = await account('quentin');
+      const [created] = await events(`chain_key = $1`, [`user:${u.id}`]);
+      expect(created).toMatchObject({
+        action: 'USER_CREATED',
+        actor_id: null,
+        actor_username: 'declass-cli',
+        payload: { username: 'quentin', roles: ['reviewer'], clearance: 'SECRET' },
+      });
+    });
+
+    it('keeps every account chain intact and no password, hash or refresh token anywhere in the trail', async () => {
+      const chains = await ds.query<{ chain_key: string }[]>(
+        `SELECT DISTINCT chain_key FROM audit_events WHERE chain_key LIKE 'user:%' OR chain_key = 'auth'`,
+      );
+      expect(chains.length).toBeGreaterThan(10);
+      for (const { chain_key } of chains)
+        expect((await chainProblems(ds, chain_key)).problems).toEqual([]);
+      const [{ trail }] = await ds.query<[{ trail: string }]>(
+        `SELECT string_agg(payload::text, ' ') AS trail FROM audit_events`,
+      );
+      expect(trail).not.toMatch(/scrypt\$|pw-|brand-new-password|kate-secret-1/);
+      const hashes = await ds.query<{ refresh_token_hash: string }[]>(
+        `SELECT refresh_token_hash FROM sessions`,
+      );
+      for (const { refresh_token_hash } of hashes) expect(trail).not.toContain(refresh_token_hash);
+    });
+  });
+});
