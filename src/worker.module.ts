@@ -3,18 +3,25 @@ import { UsersModule } from './auth/auth.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DeadlineJobsModule } from './deadlines/deadline-jobs.module';
 import { JobWorkers } from './jobs/job-workers';
 import { QueueModule } from './jobs/queue.module';
 import { NotificationsService } from './notifications/notifications.service';
 import { OutboxRelay } from './outbox/outbox.relay';
 
-/** The background side: the outbox relay and the BullMQ workers. */
+/** The background side: the outbox relay, the deadline sweeper and the BullMQ workers. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule, UsersModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        QueueModule,
+        UsersModule,
+        DeadlineJobsModule,
+      ],
       providers: [OutboxRelay, NotificationsService, JobWorkers],
       exports: [OutboxRelay, JobWorkers],
     };

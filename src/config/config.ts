@@ -13,6 +13,12 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   queuePrefix: string;
   outboxPollMs: number;
+  /** How often the deadline sweeper looks for deadlines falling due within the horizon. */
+  deadlineSweepIntervalMs: number;
+  /** How far ahead the sweeper turns deadline rows into delayed jobs. */
+  deadlineHorizonMs: number;
+  /** A static bearer token for Prometheus scrapes of GET /api/metrics; null: administrators only. */
+  metricsToken: string | null;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -63,8 +69,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   );
   const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
   const port = int('PORT', 3000, 0, 65535);
-  const accessTokenTtlSeconds = int('ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 86400);
+  const accessTokenTtlSeconds = int('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400);
   const outboxPollMs = int('OUTBOX_POLL_MS', 200, 10, 60000);
+  const deadlineSweepIntervalMs = int('DEADLINE_SWEEP_INTERVAL_MS', 60_000, 100, 3_600_000);
+  const deadlineHorizonMs = int('DEADLINE_HORIZON_MS', 86_400_000, 1000, 7 * 86_400_000);
+  if (deadlineHorizonMs < deadlineSweepIntervalMs) {
+    problems.push(
+      `DEADLINE_HORIZON_MS (${deadlineHorizonMs}) must be at least DEADLINE_SWEEP_INTERVAL_MS (${deadlineSweepIntervalMs}), or a deadline could fall due between two sweeps without a job`,
+    );
+  }
+
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && !/^[A-Za-z0-9._~-]{32,200}$/.test(metricsToken)) {
+    problems.push(
+      'METRICS_TOKEN must be 32 to 200 characters: letters, digits, ".", "_", "~" or "-"',
+    );
+  }
 
   let jwtSecret = env.JWT_SECRET ?? '';
   if (!jwtSecret) {
@@ -99,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessTokenTtlSeconds,
     queuePrefix,
     outboxPollMs,
+    deadlineSweepIntervalMs,
+    deadlineHorizonMs,
+    metricsToken,
     logLevel,
   };
 }

@@ -1,5 +1,7 @@
 import { AuditEventEntity } from '../audit/persistence/audit-event.entity';
+import { SessionEntity } from '../auth/persistence/session.entity';
 import { UserEntity } from '../auth/persistence/user.entity';
+import { DocumentHistoryEntity } from '../cables/persistence/document-history.entity';
 import { DeadlineEntity } from '../deadlines/persistence/deadline.entity';
 import { DocumentEntity } from '../documents/persistence/document.entity';
 import { PortionEntity } from '../documents/persistence/portion.entity';
@@ -12,8 +14,10 @@ import { ReviewEntity } from '../review/persistence/review.entity';
 /** Every table of declass; the migrations must create exactly these. */
 export const ENTITIES = [
   UserEntity,
+  SessionEntity,
   DocumentEntity,
   PortionEntity,
+  DocumentHistoryEntity,
   ReviewEntity,
   PortionDecisionEntity,
   ReferralEntity,

@@ -8,27 +8,33 @@ import {
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { DeadlineProcessor } from '../deadlines/jobs/deadline.processor';
 import { NotificationsService } from '../notifications/notifications.service';
 import { checkHandlers, type JobData, type JobHandlers } from './job-handlers';
 import { REDIS } from './queue.module';
-import { JOB_QUEUE, type JobName, type QueueName } from './queues';
+import { JOB_QUEUE, QUEUE_CONCURRENCY, type JobName, type QueueName } from './queues';
 
 /** One BullMQ worker per queue, dispatching each job to its handler. */
 @Injectable()
 export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobWorkers.name);
   private workers: Worker[] = [];
+  /** BullMQ leaves a connection it was given open; these are ours to close. */
+  private connections: Redis[] = [];
   readonly handlers: JobHandlers;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     notifications: NotificationsService,
+    deadlines: DeadlineProcessor,
   ) {
     this.handlers = {
       notify: async (job: Job<JobData<'notify'>>) => {
         await notifications.deliver(job.data);
       },
+      'fire-deadline': (job, token) => deadlines.fire(job, token),
+      'sweep-deadlines': () => deadlines.sweep(),
     };
     checkHandlers(this.handlers);
   }
@@ -36,15 +42,17 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationBootstrap(): void {
     const queues = new Set<QueueName>(Object.values(JOB_QUEUE));
     this.workers = [...queues].map((queue) => {
+      const connection = this.redis.duplicate();
+      this.connections.push(connection);
       const worker = new Worker(
         queue,
-        async (job: Job) => {
+        async (job: Job, token?: string) => {
           const handler = this.handlers[job.name as JobName] as
-            ((job: Job) => Promise<void>) | undefined;
+            ((job: Job, token?: string) => Promise<void>) | undefined;
           if (!handler) throw new Error(`No handler for job ${job.name} on ${queue}`);
-          await handler(job);
+          await handler(job, token);
         },
-        { connection: this.redis.duplicate(), prefix: this.config.queuePrefix, concurrency: 8 },
+        { connection, prefix: this.config.queuePrefix, concurrency: QUEUE_CONCURRENCY[queue] },
       );
       worker.on('failed', (job, err) =>
         this.logger.warn({
@@ -65,5 +73,6 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
+    this.connections.forEach((c) => c.disconnect());
   }
 }

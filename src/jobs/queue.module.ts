@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -8,14 +8,19 @@ export const REDIS = Symbol('REDIS');
 export const QUEUE_MAP = Symbol('QUEUE_MAP');
 export type QueueMap = ReadonlyMap<QueueName, Queue>;
 
+const redisLogger = new Logger('Redis');
+
 /** One Redis connection factory and the producers of every queue, shared by API and worker. */
 export function redisConnection(config: AppConfig): Redis {
   // BullMQ's blocking commands need unlimited retries per request; reconnects back off to 2 s.
-  return new Redis(config.redisUrl, {
+  const client = new Redis(config.redisUrl, {
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
     retryStrategy: (times) => Math.min(times * 100, 2000),
   });
+  // Redis going away is an outage to log and wait out (ioredis reconnects), never a crash.
+  client.on('error', (err: Error) => redisLogger.warn({ msg: 'redis error', error: err.message }));
+  return client;
 }
 
 @Global()
@@ -27,10 +32,13 @@ export function redisConnection(config: AppConfig): Redis {
       inject: [REDIS, APP_CONFIG],
       useFactory: (connection: Redis, config: AppConfig): QueueMap =>
         new Map(
-          Object.values(QUEUES).map((name) => [
-            name,
-            new Queue(name, { connection, prefix: config.queuePrefix }),
-          ]),
+          Object.values(QUEUES).map((name) => {
+            const queue = new Queue(name, { connection, prefix: config.queuePrefix });
+            queue.on('error', (err: Error) =>
+              redisLogger.warn({ msg: 'queue error', queue: name, error: err.message }),
+            );
+            return [name, queue];
+          }),
         ),
     },
   ],

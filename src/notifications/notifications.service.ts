@@ -10,6 +10,11 @@ const MESSAGES: Record<string, (doc: string) => string> = {
   RETURNED: (doc) => `The review of ${doc} was returned to you with a comment`,
   APPROVED: (doc) => `The determination on ${doc} was approved`,
   REFERRED: (doc) => `${doc} was referred to another agency`,
+  OVERDUE: (doc) => `The review of ${doc} is overdue: its due date has passed`,
+  REFERRAL_LAPSED: (doc) =>
+    `A referral of ${doc} lapsed unanswered; its equity is no longer protected and its portions are back with you`,
+  RE_REVIEW_OPENED: (doc) =>
+    `An exemption withholding part of ${doc} expired; a re-review is waiting to be assigned`,
 };
 
 export interface NotificationView {

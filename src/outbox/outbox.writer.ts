@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { JOB_QUEUE, type JobName, type JobPayloads } from '../jobs/queues';
+import { JOB_QUEUE, type JobPayloads, type OutboxJobName } from '../jobs/queues';
 
 /** A side effect to commit with the transaction that causes it. */
-export interface OutboxMessage<J extends JobName = JobName> {
+export interface OutboxMessage<J extends OutboxJobName = OutboxJobName> {
   job: J;
   payload: JobPayloads[J];
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
+import { UsersModule } from '../auth/auth.module';
+import { Clock, SystemClock } from '../common/clock';
 import { DocumentsModule } from '../documents/documents.module';
 import { ReviewStore } from './application/review.ports';
 import { ReviewService } from './application/review.service';
@@ -7,9 +8,14 @@ import { ReviewsController } from './http/reviews.controller';
 import { TypeOrmReviewStore } from './persistence/typeorm-review.store';
 
 @Module({
-  imports: [DocumentsModule, AuthModule],
+  // Users, not the login: the worker opens and moves reviews too, without HTTP.
+  imports: [DocumentsModule, UsersModule],
   controllers: [ReviewsController],
-  providers: [ReviewService, { provide: ReviewStore, useClass: TypeOrmReviewStore }],
+  providers: [
+    ReviewService,
+    { provide: ReviewStore, useClass: TypeOrmReviewStore },
+    { provide: Clock, useClass: SystemClock },
+  ],
   exports: [ReviewService],
 })
 export class ReviewModule {}

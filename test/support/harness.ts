@@ -81,8 +81,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(suite: string): Promise<TestApp> {
-  const env = await createTestEnv(suite);
+export async function startTestApp(
+  suite: string,
+  overrides: Partial<AppConfig> = {},
+): Promise<TestApp> {
+  const env = await createTestEnv(suite, overrides);
   const app = await createHttpApp(env.config, { logger: false });
   await app.init();
   const server = app.getHttpServer() as Parameters<typeof request>[0];

@@ -1,7 +1,6 @@
 import {
   automaticDeclassificationDate,
   computeClock,
-  exemptionExpiry,
   initialDueDate,
   referralDueDate,
   type ClockAdjustment,
@@ -565,100 +564,6 @@ describe(computeClock.name, () => {
         ),
       );
       expect(setBackwards.code).toBe('INVALID_DATE');
-    });
-  });
-});
-
-describe(exemptionExpiry.name, () => {
-  it('lets a 1.4 category run at most to 31 December of origin + 25', () => {
-    expect(exemptionExpiry('1.4(d)', CABLE_1977)).toMatchObject({
-      ok: true,
-      exemption: '1.4(d)',
-      expiry: '2002-12-31',
-    });
-    expect(exemptionExpiry('1.4(b)', CABLE_1977, '1987-06-16')).toMatchObject({
-      expiry: '1987-06-16',
-    });
-    expect(exemptionExpiry('1.4(a)', CABLE_1977, '2003-01-01')).toMatchObject({
-      ok: false,
-      code: 'DATE_TOO_LATE',
-    });
-  });
-
-  it('reads the State Department’s compact spelling 1.4D', () => {
-    expect(exemptionExpiry('1.4D', CABLE_1977)).toMatchObject({ exemption: '1.4(d)' });
-  });
-
-  it('requires a 25X date no later than 31 December of origin + 50', () => {
-    expect(exemptionExpiry('25X6', CABLE_1977, '2027-12-31')).toEqual({
-      ok: true,
-      exemption: '25X6',
-      expiry: '2027-12-31',
-      rule: '25X6: exempt from automatic declassification at 25 years until its approved date, at most 50 years from origin (E.O. 13526 §3.3(b), (h); 32 CFR 2001.26)',
-    });
-    expect(exemptionExpiry('25x6', CABLE_1977, '2028-01-01')).toMatchObject({
-      ok: false,
-      code: 'DATE_TOO_LATE',
-    });
-    expect(exemptionExpiry('25X1', CABLE_1977)).toMatchObject({ ok: false, code: 'DATE_REQUIRED' });
-  });
-
-  it('explains how to write a marking’s YYYYMMDD date', () => {
-    const result = exemptionExpiry('25X6', CABLE_1977, '20271231');
-    expect(result).toMatchObject({ ok: false, code: 'INVALID_DATE' });
-    expect(!result.ok && result.message).toContain('2027-12-31');
-  });
-
-  it('refuses a date that is not after the document', () => {
-    expect(exemptionExpiry('25X6', CABLE_1977, '1977-06-16')).toMatchObject({
-      ok: false,
-      code: 'INVALID_DATE',
-    });
-  });
-
-  it('gives 50X1-HUM and 50X2-WMD up to 75 years', () => {
-    expect(exemptionExpiry('50X1-HUM', CABLE_1977)).toMatchObject({ expiry: '2052-12-31' });
-    expect(exemptionExpiry('50X2-WMD', CABLE_1977, '2040-12-31')).toMatchObject({
-      expiry: '2040-12-31',
-    });
-    expect(exemptionExpiry('50X1-HUM', CABLE_1977, '2053-01-01')).toMatchObject({
-      ok: false,
-      code: 'DATE_TOO_LATE',
-    });
-  });
-
-  it('requires the approved date for other 50X and 75X codes', () => {
-    expect(exemptionExpiry('50X6', CABLE_1977)).toMatchObject({ ok: false, code: 'DATE_REQUIRED' });
-    expect(exemptionExpiry('50X6', CABLE_1977, '2035-12-31')).toMatchObject({
-      expiry: '2035-12-31',
-    });
-    expect(exemptionExpiry('75X1', '1940-01-01', '2030-12-31')).toMatchObject({
-      expiry: '2030-12-31',
-    });
-  });
-
-  it('gives FOIA b-codes no expiry of their own', () => {
-    expect(exemptionExpiry('b(6)', CABLE_1977)).toMatchObject({ ok: true, expiry: null });
-    expect(exemptionExpiry('B(7)(c)', CABLE_1977)).toMatchObject({
-      exemption: 'b(7)(C)',
-      expiry: null,
-    });
-  });
-
-  it.each(['RD', 'FRD', 'TFNI'])('keeps %s until the Department of Energy acts', (code) => {
-    const result = exemptionExpiry(code, CABLE_1977);
-    expect(result).toMatchObject({ ok: true, expiry: null });
-    expect(result.ok && result.rule).toContain('Department of Energy');
-  });
-
-  it.each(['X9', '1.4(i)', '25X0', 'b(10)', 'b(6)(C)'])('refuses the unknown code %s', (code) => {
-    expect(exemptionExpiry(code, CABLE_1977)).toMatchObject({ ok: false, code: 'UNKNOWN_CODE' });
-  });
-
-  it('refuses a malformed document date', () => {
-    expect(exemptionExpiry('1.4(d)', '16-Jun-1977')).toMatchObject({
-      ok: false,
-      code: 'INVALID_DATE',
     });
   });
 });

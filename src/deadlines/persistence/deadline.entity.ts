@@ -6,6 +6,8 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 't
 // The sweeper's question: which pending deadlines fall due before the horizon?
 @Index('deadlines_pending_due_idx', ['dueAt'], { where: "status = 'PENDING'" })
 @Index('deadlines_subject_idx', ['subjectType', 'subjectId'])
+// Metrics: what fired lately, and how late.
+@Index('deadlines_fired_idx', ['firedAt'], { where: "status = 'FIRED'" })
 export class DeadlineEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -21,6 +23,10 @@ export class DeadlineEntity {
   @Column('uuid')
   subjectId!: string;
 
+  /**
+   * Never moved once written: a new date is a new row (the old one CANCELLED), so the job id
+   * `deadline-<id>` always stands for one due time.
+   */
   @Column('timestamptz')
   dueAt!: Date;
 
@@ -34,6 +40,10 @@ export class DeadlineEntity {
   /** The rule that set the date, in words an auditor can check. */
   @Column('text', { nullable: true })
   rule!: string | null;
+
+  /** What firing did (`DECLASSIFIED …`, `REVIEW_OVERDUE …`), or why it had no effect. */
+  @Column('text', { nullable: true })
+  outcome!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

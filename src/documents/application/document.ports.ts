@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
+import type { NewDeadline } from '../../deadlines/domain/deadline';
 import type { Classification, DocumentFacts } from '../../review/domain';
 
 export interface DocumentRecord {
@@ -16,6 +17,10 @@ export interface DocumentRecord {
   classificationAuthority: string | null;
   declassifyOn: string | null;
   equities: string[];
+  /** Restricted Data / Formerly Restricted Data: never declassified automatically. */
+  restrictedData: boolean;
+  /** 31 December of origin + 25, when E.O. 13526 §3.3 declassifies it; null if never. */
+  autoDeclassifyOn: string | null;
   contentHash: string;
   createdAt: Date;
   updatedAt: Date;
@@ -26,6 +31,8 @@ export interface NewDocument extends Omit<DocumentRecord, 'createdAt' | 'updated
   classificationRank: number;
   sourceAttributes: Record<string, unknown> | null;
   portions: { id: string; seq: number; classification: Classification; text: string }[];
+  /** Timers the record starts with (its automatic declassification), written with it. */
+  deadlines: NewDeadline[];
 }
 
 export interface DocumentListFilter {
@@ -44,7 +51,7 @@ export interface DocumentListFilter {
 
 /** The document store: implemented over TypeORM in persistence/. */
 export abstract class DocumentStore {
-  /** Inserts the document, its portions and the audit event in one transaction. */
+  /** Inserts the document, its portions, its deadlines and the audit event in one transaction. */
   abstract register(doc: NewDocument, audit: AuditRecord): Promise<void>;
   abstract findById(id: string): Promise<DocumentRecord | null>;
   abstract list(filter: DocumentListFilter): Promise<{ items: DocumentRecord[]; total: number }>;

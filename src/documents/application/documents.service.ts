@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { chainOf } from '../../audit/domain/audit-hash';
+import { autoDeclassifyDeadline, documentDates } from '../../deadlines/domain/document-dates';
 import {
   canAccess,
   DomainError,
@@ -27,6 +28,8 @@ export interface RegisterDocument {
   classificationAuthority?: string;
   declassifyOn?: string;
   equities?: string[];
+  /** The record holds Restricted Data or Formerly Restricted Data (atomic energy). */
+  restrictedData?: boolean;
   portions: { text: string; classification: Classification }[];
 }
 
@@ -84,6 +87,13 @@ export class DocumentsService {
       .digest('hex');
     const collection = input.collection ?? 'default';
     const at = new Date().toISOString();
+    const restrictedData = input.restrictedData ?? false;
+    const dates = documentDates({
+      documentDate: input.documentDate,
+      originalClassification: input.originalClassification,
+      restrictedData,
+    });
+    const autoDeclassify = autoDeclassifyDeadline(id, dates);
     await this.store.register(
       {
         id,
@@ -101,9 +111,12 @@ export class DocumentsService {
         classificationAuthority: input.classificationAuthority ?? null,
         declassifyOn: input.declassifyOn ?? null,
         equities: input.equities ?? [],
+        restrictedData,
+        autoDeclassifyOn: dates.autoDeclassifyOn,
         contentHash,
         sourceAttributes: null,
         portions,
+        deadlines: autoDeclassify ? [autoDeclassify] : [],
       },
       {
         chainKey: chainOf.document(id),
@@ -123,6 +136,9 @@ export class DocumentsService {
           captions: input.captions ?? [],
           portions: portions.length,
           contentHash,
+          restrictedData,
+          autoDeclassifyOn: dates.autoDeclassifyOn,
+          autoDeclassifyRule: dates.rule,
         },
       },
     );

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsISO8601,
   IsOptional,
@@ -109,6 +110,15 @@ export class RegisterDocumentDto {
   @MaxLength(40, { each: true })
   equities?: string[];
 
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'The record holds Restricted Data or Formerly Restricted Data: it is never declassified automatically',
+  })
+  @IsOptional()
+  @IsBoolean()
+  restrictedData?: boolean;
+
   @ApiProperty({
     type: [PortionInputDto],
     description: 'The text in order, one entry per paragraph',
@@ -165,6 +175,16 @@ export class DocumentDto {
   @ApiProperty({ nullable: true, type: String }) classificationAuthority!: string | null;
   @ApiProperty({ nullable: true, type: String }) declassifyOn!: string | null;
   @ApiProperty({ type: [String] }) equities!: string[];
+  @ApiProperty({ description: 'Restricted Data / Formerly Restricted Data' })
+  restrictedData!: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '2002-12-31',
+    description:
+      'The day E.O. 13526 §3.3 declassifies the record automatically (31 December of origin + 25); null for RD/FRD and records never classified',
+  })
+  autoDeclassifyOn!: string | null;
   @ApiProperty({ type: [PortionSummaryDto] }) portions!: PortionSummaryDto[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;

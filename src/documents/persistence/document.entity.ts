@@ -63,6 +63,14 @@ export class DocumentEntity {
   @Column('text', { array: true, default: () => "'{}'" })
   equities!: string[];
 
+  /** Restricted Data / Formerly Restricted Data: never declassified automatically. */
+  @Column('boolean', { default: false })
+  restrictedData!: boolean;
+
+  /** 31 December of origin + 25 (E.O. 13526 §3.3); null when never automatic (RD/FRD, U, LOU). */
+  @Column('date', { nullable: true })
+  autoDeclassifyOn!: string | null;
+
   /** SHA-256 of the portions' text, to recognise a record seen before. */
   @Column('text')
   contentHash!: string;

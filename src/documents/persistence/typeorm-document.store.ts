@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { appendAuditEvent } from '../../audit/persistence/audit-log';
+import { insertDeadlines } from '../../deadlines/persistence/deadline-rows';
 import {
   DomainError,
   ErrorCode,
@@ -30,6 +31,8 @@ interface RawDocument {
   classification_authority: string | null;
   declassify_on: string | null;
   equities: string[];
+  restricted_data: boolean;
+  auto_declassify_on: string | null;
   content_hash: string;
   created_at: Date;
   updated_at: Date;
@@ -38,8 +41,8 @@ interface RawDocument {
 
 const SELECT_DOCUMENT = `SELECT d.id, d.collection, d.document_number, d.title, d.originator,
   to_char(d.document_date, 'YYYY-MM-DD') AS document_date, d.format, d.tags, d.captions, d.original_classification,
-  d.current_classification, d.classification_authority, d.declassify_on, d.equities, d.content_hash, d.created_at,
-  d.updated_at,
+  d.current_classification, d.classification_authority, d.declassify_on, d.equities, d.restricted_data,
+  to_char(d.auto_declassify_on, 'YYYY-MM-DD') AS auto_declassify_on, d.content_hash, d.created_at, d.updated_at,
   (SELECT json_agg(json_build_object('id', p.id, 'seq', p.seq, 'classification', p.classification) ORDER BY p.seq)
      FROM portions p WHERE p.document_id = d.id) AS portions
   FROM documents d`;
@@ -59,6 +62,8 @@ const toRecord = (r: RawDocument): DocumentRecord => ({
   classificationAuthority: r.classification_authority,
   declassifyOn: r.declassify_on,
   equities: r.equities,
+  restrictedData: r.restricted_data,
+  autoDeclassifyOn: r.auto_declassify_on,
   contentHash: r.content_hash,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -90,8 +95,8 @@ export class TypeOrmDocumentStore extends DocumentStore {
       await m.query(
         `INSERT INTO documents (id, collection, document_number, title, originator, document_date, format, tags, captions,
            original_classification, current_classification, classification_rank, classification_authority, declassify_on,
-           equities, content_hash, source_attributes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+           equities, content_hash, source_attributes, restricted_data, auto_declassify_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
         [
           doc.id,
           doc.collection,
@@ -110,6 +115,8 @@ export class TypeOrmDocumentStore extends DocumentStore {
           doc.equities,
           doc.contentHash,
           doc.sourceAttributes ? JSON.stringify(doc.sourceAttributes) : null,
+          doc.restrictedData,
+          doc.autoDeclassifyOn,
         ],
       );
       // One statement for all portions: unnest keeps a 200-portion document to one round trip.
@@ -124,6 +131,7 @@ export class TypeOrmDocumentStore extends DocumentStore {
           doc.portions.map((p) => p.text),
         ],
       );
+      await insertDeadlines(m, doc.deadlines);
       await appendAuditEvent(m, audit);
     });
   }

@@ -147,6 +147,12 @@ describe(deadlinePlan.name, () => {
       subjectType: 'REVIEW',
       subjectId: 'rev-1',
     });
+    // An earlier determination's re-review of the same document is superseded by this one.
+    expect(plan.cancel).toContainEqual({
+      kind: 'RE_REVIEW',
+      subjectType: 'DOCUMENT',
+      subjectId: 'doc-1',
+    });
     expect(plan.add).toEqual([
       expect.objectContaining({
         kind: 'RE_REVIEW',

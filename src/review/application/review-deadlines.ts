@@ -1,20 +1,14 @@
 import { referralDueDate } from '../../deadlines/domain/clocks';
+import { endOfDay, type DeadlineRef, type NewDeadline } from '../../deadlines/domain/deadline';
 import { FINAL_STATES, type PersistedReview } from '../domain';
 
-export type DeadlineKind = 'REVIEW_DUE' | 'REFERRAL_DUE' | 'RE_REVIEW' | 'AUTO_DECLASSIFY';
-export type DeadlineSubject = 'REVIEW' | 'REFERRAL' | 'DOCUMENT';
-
-export interface DeadlineRef {
-  kind: DeadlineKind;
-  subjectType: DeadlineSubject;
-  subjectId: string;
-}
-
-export interface NewDeadline extends DeadlineRef {
-  /** ISO timestamp: the end (UTC) of the day the act is due. */
-  dueAt: string;
-  rule: string;
-}
+export type {
+  DeadlineKind,
+  DeadlineRef,
+  DeadlineSubject,
+  NewDeadline,
+} from '../../deadlines/domain/deadline';
+export { endOfDay };
 
 /** Deadline rows to cancel and to add so that they match the review after a step. */
 export interface DeadlinePlan {
@@ -22,13 +16,10 @@ export interface DeadlinePlan {
   add: NewDeadline[];
 }
 
-/** A due date is met by acting on that day; the deadline falls due when the day ends. */
-export const endOfDay = (isoDate: string) => `${isoDate}T23:59:59.999Z`;
-
 /**
  * Compares a review before and after a step and says which deadline rows change: the review's
- * own due date, one per referral, and a re-review of what an approval left withheld. Everything
- * still pending is cancelled when the review ends.
+ * own due date, one per referral, and a re-review of what an approval left withheld (replacing any
+ * earlier re-review of the document). Everything still pending is cancelled when the review ends.
  */
 export function deadlinePlan(before: PersistedReview | null, after: PersistedReview): DeadlinePlan {
   const plan: DeadlinePlan = { cancel: [], add: [] };
@@ -74,6 +65,10 @@ export function deadlinePlan(before: PersistedReview | null, after: PersistedRev
   }
 
   const outcome = ctx.outcome;
+  if (outcome && !before?.context.outcome) {
+    // The newest determination decides what stays withheld: an older re-review is superseded.
+    plan.cancel.push({ kind: 'RE_REVIEW', subjectType: 'DOCUMENT', subjectId: ctx.documentId });
+  }
   if (outcome?.reReviewOn && !before?.context.outcome) {
     plan.add.push({
       kind: 'RE_REVIEW',

@@ -21,6 +21,16 @@ export interface NewReview {
   machineVersion: number;
   dueAt: string | null;
   deadlines: DeadlinePlan;
+  /** A review the worker opens because a deadline fell due claims that deadline, or fails. */
+  firesDeadline?: FiredDeadline | null;
+  /** Side effects committed with the review (the supervisors told of a re-review). */
+  outbox?: OutboxMessage[];
+}
+
+/** The deadline a step acts on, and what acting on it did, as the row will record it. */
+export interface FiredDeadline {
+  id: string;
+  outcome: string;
 }
 
 /** The writes of one accepted event, committed together or not at all. */
@@ -33,7 +43,7 @@ export interface ReviewStep {
   dueAt: string | null;
   deadlines: DeadlinePlan;
   /** A DEADLINE_ELAPSED step marks its deadline fired, or fails if it already was. */
-  firesDeadline: string | null;
+  firesDeadline: FiredDeadline | null;
 }
 
 /** Work inside one database transaction. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
 import { UserDirectory } from '../../auth/application/user-directory';
+import { Clock } from '../../common/clock';
 import { DocumentStore } from '../../documents/application/document.ports';
 import type { OutboxMessage } from '../../outbox/outbox.writer';
 import {
@@ -116,6 +117,7 @@ export class ReviewService {
     private readonly reviews: ReviewStore,
     private readonly documents: DocumentStore,
     private readonly users: UserDirectory,
+    private readonly clock: Clock,
   ) {}
 
   /** Opens a review of a document; it waits in `queued` for a supervisor to assign it. */
@@ -131,6 +133,32 @@ export class ReviewService {
         'Only a supervisor or an administrator opens a review',
       );
     }
+    const id = await this.openAs(documentId, kind, actor, options, null);
+    return this.get(id, actor);
+  }
+
+  /**
+   * The worker opens a review because a deadline fell due (an exemption expired: RE_REVIEW). The
+   * insert claims the deadline row in the same transaction, so a job that runs twice, or two
+   * workers racing, open one review; the loser gets ALREADY_EXISTS and nothing is written. The
+   * supervisors are told, since the new review waits for one of them to assign it.
+   */
+  async openBySystem(
+    documentId: string,
+    kind: ReviewKind,
+    deadlineId: string,
+    options: OpenReviewOptions = {},
+  ): Promise<string> {
+    return this.openAs(documentId, kind, SYSTEM_ACTOR, options, deadlineId);
+  }
+
+  private async openAs(
+    documentId: string,
+    kind: ReviewKind,
+    actor: Actor,
+    options: OpenReviewOptions,
+    deadlineId: string | null,
+  ): Promise<string> {
     const facts = await this.documents.facts(documentId);
     if (!facts || !canAccess(actor, facts)) {
       throw new DomainError(ErrorCode.NOT_FOUND, `No document ${documentId} that you may see`);
@@ -141,7 +169,7 @@ export class ReviewService {
         'A RE_REVIEW needs exemptionExpiry: the date the exemption being re-reviewed expires',
       );
     }
-    const { receivedOn = today(), ...basis } = options;
+    const { receivedOn = this.today(), ...basis } = options;
     const clock = openingClock(kind, receivedOn, facts.documentDate, basis);
     const id = randomUUID();
     const snapshot = startReview({ reviewId: id, documentId, kind, document: facts, clock });
@@ -157,6 +185,7 @@ export class ReviewService {
         documentNumber: facts.documentNumber,
         dueOn: clock.dueOn,
         rule: clock.explanation,
+        ...(deadlineId ? { deadlineId } : {}),
       },
     };
     await this.reviews.transaction((tx) =>
@@ -169,11 +198,29 @@ export class ReviewService {
           machineVersion: REVIEW_MACHINE_VERSION,
           dueAt: clock.dueOn ? endOfDay(clock.dueOn) : null,
           deadlines: deadlinePlan(null, snapshot),
+          firesDeadline: deadlineId
+            ? { id: deadlineId, outcome: `REVIEW_OPENED: ${kind} review ${id} opened` }
+            : null,
+          outbox: deadlineId
+            ? [
+                {
+                  job: 'notify',
+                  payload: {
+                    reviewId: id,
+                    documentId,
+                    recipient: 'supervisors',
+                    reason: `${kind}_OPENED`,
+                    userId: null,
+                  },
+                },
+              ]
+            : [],
         },
         audit,
       ),
     );
-    return this.get(id, actor);
+    this.logger.log({ msg: 'review opened', reviewId: id, kind, actor: actor.username });
+    return id;
   }
 
   async get(id: string, actor: Actor): Promise<ReviewView> {
@@ -244,7 +291,7 @@ export class ReviewService {
       kind: deadline.kind,
       referralId: deadline.referralId,
       actor: SYSTEM_ACTOR,
-      at: new Date().toISOString(),
+      at: this.clock.now().toISOString(),
     };
     return this.transition(reviewId, SYSTEM_ACTOR, event);
   }
@@ -295,7 +342,10 @@ export class ReviewService {
         outbox: notificationsFor(result.effects, result.next, locked),
         dueAt: dueOn ? endOfDay(dueOn) : null,
         deadlines: deadlinePlan(locked.snapshot, result.next),
-        firesDeadline: event.type === 'DEADLINE_ELAPSED' ? event.deadlineId : null,
+        firesDeadline:
+          event.type === 'DEADLINE_ELAPSED'
+            ? { id: event.deadlineId, outcome: elapsedOutcome(event, result.effects, result.next) }
+            : null,
       });
       this.logger.log({
         msg: 'review transition',
@@ -323,7 +373,7 @@ export class ReviewService {
     }
     return codesValidFor({
       documentDate: row.snapshot.context.document.documentDate,
-      on: new Date().toISOString().slice(0, 10),
+      on: this.today(),
       reviewKind: row.kind,
     });
   }
@@ -360,7 +410,7 @@ export class ReviewService {
     command: ReviewCommand,
     actor: Actor,
   ): Promise<ReviewEvent | PendingClockEvent> {
-    const at = new Date().toISOString();
+    const at = this.clock.now().toISOString();
     switch (command.type) {
       case 'ASSIGN': {
         const user = await this.users.findById(command.assigneeId);
@@ -390,7 +440,11 @@ export class ReviewService {
     }
   }
 
-  private stamp(actor: Actor, action: string, at = new Date().toISOString()) {
+  private today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  private stamp(actor: Actor, action: string, at = this.clock.now().toISOString()) {
     return {
       occurredAt: at,
       actorId: actor.id,
@@ -402,8 +456,6 @@ export class ReviewService {
 }
 
 type PendingClockEvent = DistributiveOmit<ClockEvent, 'clock'> & { pendingClock: true };
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * Computes the clock a TOLL, RESUME, EXTEND or SET_DUE_DATE leaves behind, by replaying the
@@ -425,6 +477,22 @@ function withClock(event: ReviewEvent | PendingClockEvent, current: PersistedRev
   // A review without a clock is refused here with the rule's own words.
   if (!adjusted.ok) throw new DomainError(ErrorCode.RULE_VIOLATED, adjusted.message);
   return { ...rest, clock: adjusted.clock };
+}
+
+/** What a DEADLINE_ELAPSED did to the review, as its deadline row records it. */
+function elapsedOutcome(
+  event: Extract<ReviewEvent, { type: 'DEADLINE_ELAPSED' }>,
+  effects: NotifyEffect[],
+  next: PersistedReview,
+): string {
+  const review = next.context.reviewId;
+  if (effects.some((e) => e.reason === 'OVERDUE')) {
+    return `REVIEW_OVERDUE: review ${review} is overdue; its supervisors are notified`;
+  }
+  if (effects.some((e) => e.reason === 'REFERRAL_LAPSED')) {
+    return `REFERRAL_LAPSED: referral ${event.referralId ?? ''} of review ${review} lapsed unanswered; the equity is no longer protected`;
+  }
+  return `NO_CHANGE: review ${review} (${next.value}) took no action on ${event.kind}`;
 }
 
 function notificationsFor(

@@ -37,6 +37,8 @@ export enum ErrorCode {
   ASSIGNEE_NOT_ELIGIBLE = 'ASSIGNEE_NOT_ELIGIBLE',
   /** Any other domain rule: a required justification, comment or reason is missing. → 422 */
   RULE_VIOLATED = 'RULE_VIOLATED',
+  /** Too many failed logins for this username or from this address; retry later. → 429 */
+  RATE_LIMITED = 'RATE_LIMITED',
   /** A service the request needs (database, queue) is down. → 503 */
   UNAVAILABLE = 'UNAVAILABLE',
 }

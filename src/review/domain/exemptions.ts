@@ -123,7 +123,13 @@ export function validateExemption(ex: Exemption, at: ExemptionSetting): Exemptio
       break;
     case '50X-HUM-WMD':
       expiresOn = ex.expiresOn ?? endOfYear(75);
-      problem = needsAge(25) ?? (ex.expiresOn ? needsDate(endOfYear(75)) : null);
+      problem =
+        needsAge(25) ??
+        (ex.expiresOn
+          ? needsDate(endOfYear(75))
+          : expiresOn <= at.on
+            ? `${ex.code}: its 75-year limit (${expiresOn}) has already passed; cite a 75X code`
+            : null);
       break;
     case '50X':
       problem = needsAge(50) ?? needsDate(null);

@@ -1,4 +1,4 @@
-import type { Classification, Clearance } from './classification';
+import { CAPTIONS, type Classification, type Clearance } from './classification';
 import type { Exemption } from './exemptions';
 import type { Outcome } from './markings';
 
@@ -77,13 +77,16 @@ export type ClockAdjustmentRecord =
   | { type: 'EXTEND'; on: string; reason: string }
   | { type: 'SET_DUE_DATE'; on: string; dueDate: string; reason?: string };
 
-/** The worker acts as this actor when a deadline falls due. */
+/**
+ * The worker acts as this actor when a deadline falls due. The law's clocks run for every record,
+ * NODIS or not, so it holds every caveat; it has no role, so no person's act is open to it.
+ */
 export const SYSTEM_ACTOR: Actor = {
   id: '00000000-0000-0000-0000-000000000000',
   username: 'declass-system',
   roles: [],
   clearance: 'TOP SECRET',
-  caveats: [],
+  caveats: [...CAPTIONS],
 };
 
 export interface Referral {

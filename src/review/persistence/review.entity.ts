@@ -20,6 +20,8 @@ import type { PersistedReview } from '../domain';
   unique: true,
   where: "state NOT IN ('released', 'withheld', 'closed')",
 })
+// A document's reviews, latest first: the deadline worker asks for the latest determination.
+@Index('reviews_document_idx', ['documentId', 'updatedAt'])
 export class ReviewEntity {
   @PrimaryColumn('uuid')
   id!: string;

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../../audit/persistence/audit-log';
+import {
+  cancelDeadlines,
+  claimDeadline,
+  insertDeadlines,
+} from '../../deadlines/persistence/deadline-rows';
 import { writeOutbox } from '../../outbox/outbox.writer';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { DomainError, ErrorCode, rankOf, type PersistedReview } from '../domain';
@@ -68,21 +73,35 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
   }
 
   async insert(review: NewReview, audit: AuditRecord): Promise<void> {
-    await this.m.query(
-      `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version, due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 1, $7)`,
-      [
-        review.id,
-        review.documentId,
-        review.kind,
-        review.snapshot.value,
-        JSON.stringify(review.snapshot),
-        review.machineVersion,
-        review.dueAt,
-      ],
-    );
+    // A review the worker opens for a deadline claims it first: a second delivery stops here.
+    if (review.firesDeadline) await this.markFired(review.firesDeadline);
+    try {
+      await this.m.query(
+        `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7)`,
+        [
+          review.id,
+          review.documentId,
+          review.kind,
+          review.snapshot.value,
+          JSON.stringify(review.snapshot),
+          review.machineVersion,
+          review.dueAt,
+        ],
+      );
+    } catch (err) {
+      const { code, constraint } = err as { code?: string; constraint?: string };
+      if (code === '23505' && constraint === 'reviews_one_open_per_document') {
+        throw new DomainError(
+          ErrorCode.ALREADY_EXISTS,
+          `Document ${review.snapshot.context.document.documentNumber} already has an open review; close or finish it before opening another`,
+        );
+      }
+      throw err;
+    }
     await this.applyDeadlines(review.deadlines);
     await appendAuditEvent(this.m, audit);
+    await writeOutbox(this.m, review.outbox ?? []);
   }
 
   async saveStep(reviewId: string, s: ReviewStep): Promise<number> {
@@ -116,39 +135,18 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
    * A deadline fires at most once in effect: the step that reports it claims the row, and a
    * second delivery of the same job finds nothing to claim and rolls back.
    */
-  private async markFired(deadlineId: string): Promise<void> {
-    const [, claimed] = await this.m.query<[unknown[], number]>(
-      `UPDATE deadlines SET status = 'FIRED', fired_at = now() WHERE id = $1 AND status = 'PENDING'`,
-      [deadlineId],
-    );
-    if (claimed !== 1) {
+  private async markFired(fires: { id: string; outcome: string }): Promise<void> {
+    if (!(await claimDeadline(this.m, fires.id, fires.outcome))) {
       throw new DomainError(
         ErrorCode.ALREADY_EXISTS,
-        `Deadline ${deadlineId} has already fired or was cancelled`,
+        `Deadline ${fires.id} has already fired or was cancelled`,
       );
     }
   }
 
   private async applyDeadlines(plan: DeadlinePlan): Promise<void> {
-    for (const c of plan.cancel) {
-      await this.m.query(
-        `UPDATE deadlines SET status = 'CANCELLED' WHERE kind = $1 AND subject_type = $2 AND subject_id = $3 AND status = 'PENDING'`,
-        [c.kind, c.subjectType, c.subjectId],
-      );
-    }
-    if (plan.add.length > 0) {
-      await this.m.query(
-        `INSERT INTO deadlines (id, kind, subject_type, subject_id, due_at, rule)
-         SELECT gen_random_uuid(), unnest($1::text[]), unnest($2::text[]), unnest($3::uuid[]), unnest($4::timestamptz[]), unnest($5::text[])`,
-        [
-          plan.add.map((d) => d.kind),
-          plan.add.map((d) => d.subjectType),
-          plan.add.map((d) => d.subjectId),
-          plan.add.map((d) => d.dueAt),
-          plan.add.map((d) => d.rule),
-        ],
-      );
-    }
+    await cancelDeadlines(this.m, plan.cancel);
+    await insertDeadlines(this.m, plan.add);
   }
 
   /** Keeps portion_decisions equal to the snapshot's decisions, touching only what changed. */
