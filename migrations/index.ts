@@ -1,5 +1,14 @@
 import { CreateSchema1764281000000 } from './1764281000000-CreateSchema';
 import { RestrictAuditGrants1795819953495 } from './1795819953495-RestrictAuditGrants';
+import { AddAutomaticDeclassification1795820158303 } from './1795820158303-AddAutomaticDeclassification';
+import { CreateSessions1795820374591 } from './1795820374591-CreateSessions';
+import { CreateDocumentHistory1795820512685 } from './1795820512685-CreateDocumentHistory';
 
 /** Every migration, oldest first. A landed migration is never edited; add a new one. */
-export const MIGRATIONS = [CreateSchema1764281000000, RestrictAuditGrants1795819953495];
+export const MIGRATIONS = [
+  CreateSchema1764281000000,
+  RestrictAuditGrants1795819953495,
+  AddAutomaticDeclassification1795820158303,
+  CreateSessions1795820374591,
+  CreateDocumentHistory1795820512685,
+];

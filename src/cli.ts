@@ -8,6 +8,13 @@ import { AuditService } from './audit/application/audit.service';
 import { verifyExportFile } from './audit/application/verify-file';
 import type { VerifyReport } from './audit/domain/audit-verifier';
 import { UsersModule } from './auth/auth.module';
+import { CablesModule } from './cables/cables.module';
+import {
+  CABLES_USAGE,
+  cablesImport,
+  cablesParse,
+  dispositionExport,
+} from './cables/cli/cables.commands';
 import { AuthService } from './auth/application/auth.service';
 import { toActor, UserDirectory } from './auth/application/user-directory';
 import type { AppConfig } from './config/config';
@@ -19,6 +26,7 @@ import { DEMO_USERS } from './demo/demo-users';
 import { SAMPLE_DOCUMENTS } from './demo/sample-documents';
 import { DocumentsService } from './documents/application/documents.service';
 import { createHttpApp } from './http-app';
+import { ReviewService } from './review/application/review.service';
 import { DomainError, ErrorCode, lifecycleMermaid } from './review/domain';
 import { WorkerModule } from './worker.module';
 
@@ -37,6 +45,7 @@ Commands:
   audit:verify --file export.ndjson [--complete]
                              verify an NDJSON export offline, without a database
   audit:anchor               seal the heads of the chains that moved since the last anchor
+${CABLES_USAGE}
 
 Configuration comes from the environment: DATABASE_URL, REDIS_URL, PORT, JWT_SECRET, QUEUE_PREFIX.`;
 
@@ -45,7 +54,13 @@ class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, UsersModule, AuditModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        UsersModule,
+        AuditModule,
+        CablesModule,
+      ],
     };
   }
 }
@@ -137,22 +152,29 @@ async function demo(config: AppConfig): Promise<void> {
   const { created, applied } = await migrate(config.databaseUrl);
   console.log(`database: ${created ? 'created, ' : ''}${applied.length} migration(s) applied`);
   const app = await createHttpApp(config);
-  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: ['error', 'warn'],
-  });
   const auth = app.get(AuthService);
   for (const user of DEMO_USERS) {
     await auth.addUser(user).catch((err: unknown) => {
       if (!(err instanceof DomainError && err.code === ErrorCode.ALREADY_EXISTS)) throw err;
     });
   }
-  const admin = await app.get(UserDirectory).findByUsername('admin');
+  const directory = app.get(UserDirectory);
+  const admin = toActor((await directory.findByUsername('admin'))!);
+  const supervisor = toActor((await directory.findByUsername('supervisor1'))!);
   const documents = app.get(DocumentsService);
   for (const doc of SAMPLE_DOCUMENTS) {
-    await documents.register(doc, toActor(admin!)).catch((err: unknown) => {
-      if (!(err instanceof DomainError && err.code === ErrorCode.ALREADY_EXISTS)) throw err;
+    const registered = await documents.register(doc, admin).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === ErrorCode.ALREADY_EXISTS) return null;
+      throw err;
     });
+    // The samples are past their 25th year: a systematic review, queued for a supervisor to
+    // assign, keeps them from being declassified automatically before anyone has looked.
+    if (registered) await app.get(ReviewService).open(registered.id, 'SYSTEMATIC', supervisor);
   }
+  // The worker starts once the samples are under review (see above).
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: ['error', 'warn'],
+  });
   await app.listen(config.port);
   const url = `http://localhost:${config.port}`;
   console.log(
@@ -186,6 +208,7 @@ export async function run(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'audit:verify') return auditVerify(args);
+  if (command === 'cables:parse') return cablesParse(args);
   const config = loadConfig();
   switch (command) {
     case 'db:migrate': {
@@ -201,6 +224,10 @@ export async function run(argv: string[]): Promise<void> {
       return usersAdd(config, args);
     case 'demo':
       return demo(config);
+    case 'cables:import':
+      return cablesImport(args, (work) => withContext(config, work));
+    case 'disposition:export':
+      return dispositionExport(args, (work) => withContext(config, work));
     case 'audit:anchor': {
       const anchor = await withContext(config, (ctx) => ctx.get(AuditService).anchor());
       console.log(
