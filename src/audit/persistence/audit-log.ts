@@ -4,13 +4,18 @@ import { hashAuditRecord, type AuditRecord } from '../domain/audit-hash';
 /**
  * Appends one event to its hash chain inside the caller's transaction. The advisory lock keeps
  * two writers of the same chain (two readers of one document, say) from forking it; writers of
- * different chains never wait for each other.
+ * different chains never wait for each other. A caller that already holds a lock serialising
+ * every writer of the chain (a review's row lock) says so with `chainLocked` and saves a round
+ * trip.
  */
 export async function appendAuditEvent(
   manager: EntityManager,
   record: AuditRecord,
+  options: { chainLocked?: boolean } = {},
 ): Promise<{ seq: string; hash: string }> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [record.chainKey]);
+  if (!options.chainLocked) {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [record.chainKey]);
+  }
   const head = await manager.query<{ hash: string }[]>(
     'SELECT hash FROM audit_events WHERE chain_key = $1 ORDER BY seq DESC LIMIT 1',
     [record.chainKey],

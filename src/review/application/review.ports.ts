@@ -7,6 +7,8 @@ import type { DeadlinePlan } from './review-deadlines';
 export interface LockedReview {
   id: string;
   documentId: string;
+  kind: ReviewKind;
+  createdAt: Date;
   version: number;
   snapshot: PersistedReview;
   documentClassification: Classification;
@@ -51,7 +53,8 @@ export interface ReviewTransaction {
   /** Locks the review row until commit; null when there is no such review. */
   lock(reviewId: string): Promise<LockedReview | null>;
   insert(review: NewReview, audit: AuditRecord): Promise<void>;
-  saveStep(reviewId: string, step: ReviewStep): Promise<number>;
+  /** Returns the review's new version and update time. */
+  saveStep(reviewId: string, step: ReviewStep): Promise<{ version: number; updatedAt: Date }>;
 }
 
 export interface ReviewListFilter {

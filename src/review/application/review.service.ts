@@ -266,14 +266,10 @@ export class ReviewService {
     actor: Actor,
     expectedVersion?: number,
   ): Promise<ReviewView> {
-    const version = await this.transition(
-      id,
-      actor,
-      await this.complete(command, actor),
-      expectedVersion,
+    // The answer is built from the state the transaction wrote: no second read.
+    return toView(
+      await this.transition(id, actor, await this.complete(command, actor), expectedVersion),
     );
-    const view = await this.get(id, actor);
-    return { ...view, version };
   }
 
   /**
@@ -293,7 +289,7 @@ export class ReviewService {
       actor: SYSTEM_ACTOR,
       at: this.clock.now().toISOString(),
     };
-    return this.transition(reviewId, SYSTEM_ACTOR, event);
+    return (await this.transition(reviewId, SYSTEM_ACTOR, event)).version;
   }
 
   private async transition(
@@ -301,7 +297,7 @@ export class ReviewService {
     actor: Actor,
     completed: ReviewEvent | PendingClockEvent,
     expectedVersion?: number,
-  ): Promise<number> {
+  ): Promise<ReviewRow> {
     return this.reviews.transaction(async (tx) => {
       const locked = await tx.lock(id);
       if (
@@ -327,7 +323,7 @@ export class ReviewService {
         throw new DomainError(code, message, acceptedEvents ? { acceptedEvents } : undefined);
       }
       const dueOn = result.next.context.clock?.dueOn ?? null;
-      const newVersion = await tx.saveStep(id, {
+      const saved = await tx.saveStep(id, {
         before: locked.snapshot,
         after: result.next,
         audit: {
@@ -355,7 +351,19 @@ export class ReviewService {
         event: event.type,
         actor: actor.username,
       });
-      return newVersion;
+      return {
+        id,
+        documentId: locked.documentId,
+        kind: locked.kind,
+        state: result.next.value,
+        version: saved.version,
+        snapshot: result.next,
+        dueAt: dueOn ? new Date(endOfDay(dueOn)) : null,
+        createdAt: locked.createdAt,
+        updatedAt: saved.updatedAt,
+        documentClassification: locked.documentClassification,
+        documentCaptions: locked.documentCaptions,
+      };
     });
   }
 

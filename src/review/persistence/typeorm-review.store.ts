@@ -56,7 +56,7 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
 
   async lock(reviewId: string): Promise<LockedReview | null> {
     const rows = await this.m.query<RawReview[]>(
-      `SELECT r.id, r.document_id, r.version, r.snapshot, d.current_classification, d.captions
+      `SELECT r.id, r.document_id, r.kind, r.created_at, r.version, r.snapshot, d.current_classification, d.captions
          FROM reviews r JOIN documents d ON d.id = r.document_id WHERE r.id = $1 FOR UPDATE OF r`,
       [reviewId],
     );
@@ -65,6 +65,8 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
     return {
       id: r.id,
       documentId: r.document_id,
+      kind: r.kind,
+      createdAt: r.created_at,
       version: r.version,
       snapshot: r.snapshot,
       documentClassification: r.current_classification,
@@ -104,11 +106,12 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
     await writeOutbox(this.m, review.outbox ?? []);
   }
 
-  async saveStep(reviewId: string, s: ReviewStep): Promise<number> {
+  async saveStep(reviewId: string, s: ReviewStep): Promise<{ version: number; updatedAt: Date }> {
     const ctx = s.after.context;
-    const rows = await this.m.query<[{ version: number }[], number] | { version: number }[]>(
+    type Saved = { version: number; updated_at: Date };
+    const rows = await this.m.query<[Saved[], number] | Saved[]>(
       `UPDATE reviews SET snapshot = $2, state = $3, version = version + 1, assignee_id = $4, proposer_id = $5,
-         determination = $6, release_marking = $7, due_at = $8, updated_at = now() WHERE id = $1 RETURNING version`,
+         determination = $6, release_marking = $7, due_at = $8, updated_at = now() WHERE id = $1 RETURNING version, updated_at`,
       [
         reviewId,
         JSON.stringify(s.after),
@@ -125,10 +128,11 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
     await this.projectReferrals(s.before, s.after);
     if (ctx.outcome && !s.before.context.outcome) await this.applyOutcome(s.after);
     await this.applyDeadlines(s.deadlines);
-    await appendAuditEvent(this.m, s.audit);
+    // The review row is locked until commit, so its chain has one writer: no chain lock needed.
+    await appendAuditEvent(this.m, s.audit, { chainLocked: true });
     await writeOutbox(this.m, s.outbox);
-    const returned = Array.isArray(rows[0]) ? rows[0] : rows;
-    return (returned as { version: number }[])[0]!.version;
+    const saved = (Array.isArray(rows[0]) ? rows[0] : rows) as Saved[];
+    return { version: saved[0]!.version, updatedAt: saved[0]!.updated_at };
   }
 
   /**
