@@ -711,6 +711,32 @@ function clip(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Writing a block
 
+/** A disposition with nothing recorded yet: the start of every reading and writing. */
+export function emptyDispositionFields(): DispositionFields {
+  return {
+    documentNumber: null,
+    subject: null,
+    tags: [],
+    originalClassification: null,
+    currentClassification: null,
+    executiveOrder: null,
+    originalHandlingRestrictions: [],
+    handlingRestrictions: [],
+    reviewAction: null,
+    reviewDate: null,
+    reviewHistory: [],
+    dispositionAction: null,
+    dispositionDate: null,
+    dispositionApprovedOn: null,
+    dispositionAuthority: null,
+    dispositionCaseNumber: null,
+    dispositionReason: null,
+    dispositionComment: null,
+    dispositionHistory: [],
+    markings: null,
+  };
+}
+
 /**
  * Writes a block in the Department's vocabulary, one pair per line. Free text cannot hold the
  * characters that delimit the formats (line breaks; `;`, `<`, `>` inside histories), so those

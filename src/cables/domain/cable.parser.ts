@@ -7,6 +7,7 @@
  * short lines only, so time grows linearly with the input (see the 50 MB test).
  */
 import {
+  emptyDispositionFields,
   CAPTION_WORDS,
   classificationPrefix,
   isoDay,
@@ -682,7 +683,7 @@ class CableReader {
   // -- result ---------------------------------------------------------------------------------
 
   private result(block: AttributeBlock | null): ParsedCable {
-    const fields: DispositionFields = block?.fields ?? emptyFields();
+    const fields: DispositionFields = block?.fields ?? emptyDispositionFields();
     const attributes = block?.attributes ?? {};
     const attributeValue = attributeReader(attributes);
     const sentDate = readDate(attributeValue('Sent Date'));
@@ -1223,34 +1224,9 @@ function clip(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function emptyFields(): DispositionFields {
-  return {
-    documentNumber: null,
-    subject: null,
-    tags: [],
-    originalClassification: null,
-    currentClassification: null,
-    executiveOrder: null,
-    originalHandlingRestrictions: [],
-    handlingRestrictions: [],
-    reviewAction: null,
-    reviewDate: null,
-    reviewHistory: [],
-    dispositionAction: null,
-    dispositionDate: null,
-    dispositionApprovedOn: null,
-    dispositionAuthority: null,
-    dispositionCaseNumber: null,
-    dispositionReason: null,
-    dispositionComment: null,
-    dispositionHistory: [],
-    markings: null,
-  };
-}
-
 function emptyCable(file: string | null): ParsedCable {
   return {
-    ...emptyFields(),
+    ...emptyDispositionFields(),
     file,
     captions: [],
     handlingInstructions: [],

@@ -12,7 +12,12 @@
  */
 import { AUTHORITY } from '../../review/domain/markings';
 import type { Determination, ReviewKind } from '../../review/domain/review.types';
-import { formatAttributeBlock, readCaptionList, readTags } from './attribute-block';
+import {
+  emptyDispositionFields,
+  formatAttributeBlock,
+  readCaptionList,
+  readTags,
+} from './attribute-block';
 import type { Classification, DispositionFields, HistoryEntry } from './cable.types';
 import { executiveOrderOf, type HistoryKind, type LegacyHistoryEntry } from './cable-document';
 
@@ -129,6 +134,7 @@ export function dispositionOf(
   for (const r of completed) history.push(...reviewEntries(r));
 
   const fields: DispositionFields = {
+    ...emptyDispositionFields(),
     documentNumber: line(doc.documentNumber),
     subject: line(doc.title),
     // Read back as the block reads them, so the JSON and the block say the same.
@@ -140,18 +146,6 @@ export function dispositionOf(
       (doc.originalCaptions ?? doc.captions).join(', '),
     ),
     handlingRestrictions: readCaptionList(doc.captions.join(', ')),
-    reviewAction: null,
-    reviewDate: null,
-    reviewHistory: [],
-    dispositionAction: null,
-    dispositionDate: null,
-    dispositionApprovedOn: null,
-    dispositionAuthority: null,
-    dispositionCaseNumber: null,
-    dispositionReason: null,
-    dispositionComment: null,
-    dispositionHistory: [],
-    markings: null,
   };
 
   for (const e of history) {
@@ -326,30 +320,7 @@ function blockPairs(block: string): Array<[string, string]> {
 export const DISPOSITION_CSV_COLUMNS: readonly string[] = [
   'Document ID',
   'Collection',
-  ...blockPairs(
-    formatAttributeBlock({
-      documentNumber: null,
-      subject: null,
-      tags: [],
-      originalClassification: null,
-      currentClassification: null,
-      executiveOrder: null,
-      originalHandlingRestrictions: [],
-      handlingRestrictions: [],
-      reviewAction: null,
-      reviewDate: null,
-      reviewHistory: [],
-      dispositionAction: null,
-      dispositionDate: null,
-      dispositionApprovedOn: null,
-      dispositionAuthority: null,
-      dispositionCaseNumber: null,
-      dispositionReason: null,
-      dispositionComment: null,
-      dispositionHistory: [],
-      markings: null,
-    }),
-  ).map(([key]) => key),
+  ...blockPairs(formatAttributeBlock(emptyDispositionFields())).map(([key]) => key),
 ];
 
 /** One CSV line (RFC 4180, no line break) for the record, values as the block writes them. */
