@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { Client, Pool } from 'pg';
-import { loadConfig, type AppConfig } from '../src/config/config';
-import { migrate } from '../src/database/migrate';
+import { Pool } from 'pg';
+import type { AppConfig } from '../src/config/config';
+import { benchConfig, optionReader, recreateDatabase } from './support/bench-setup';
 import { CpuMeter, idleCheck, type CpuReport } from './support/cpu';
 import { round, summarize, type LatencySummary } from './support/stats';
 
@@ -41,23 +41,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
-  const flag = (name: string): string | undefined => {
-    const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-    if (i < 0) return undefined;
-    const arg = argv[i]!;
-    return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (argv[i + 1] ?? '');
-  };
-  const int = (name: string, envName: string, fallback: number, min: number, max: number) => {
-    const raw = flag(name) ?? env[envName];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new Error(
-        `--${name} / ${envName}: a whole number from ${min} to ${max} (got "${raw}")`,
-      );
-    }
-    return value;
-  };
+  const { int } = optionReader(argv, env);
   return {
     far: int('far', 'BENCH_FAR', 1_000_000, 0, 20_000_000),
     due: int('due', 'BENCH_DUE', 10_000, 1, 200_000),
@@ -66,27 +50,6 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     workers: int('workers', 'BENCH_WORKERS', 1, 1, 16),
     timeoutS: int('timeout', 'BENCH_TIMEOUT_S', 300, 30, 7200),
   };
-}
-
-function benchConfig(): AppConfig {
-  const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
-  const url = new URL(base.databaseUrl);
-  url.pathname = `/${DATABASE_NAME}`;
-  url.hostname = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname;
-  return { ...base, databaseUrl: url.toString(), queuePrefix: QUEUE_PREFIX };
-}
-
-async function recreateDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${DATABASE_NAME}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  await migrate(databaseUrl);
 }
 
 async function prefixKeys(redis: Redis): Promise<string[]> {
@@ -193,7 +156,7 @@ function childrenCpuMs(children: ChildProcess[]): number {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2), process.env);
-  const config = benchConfig();
+  const config = benchConfig(DATABASE_NAME, QUEUE_PREFIX);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
   let children: ChildProcess[] = [];
   try {

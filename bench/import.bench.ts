@@ -27,7 +27,7 @@ import { Client } from 'pg';
 import { parseCable } from '../src/cables/domain/cable.parser';
 import { syntheticCableWithFacts } from '../src/cables/domain/synthetic-cable';
 import { loadConfig } from '../src/config/config';
-import { migrate } from '../src/database/migrate';
+import { recreateDatabase } from './support/bench-setup';
 
 const DATABASE_NAME = 'declass_bench_import';
 const PER_FOLDER = 1000;
@@ -125,19 +125,6 @@ async function generate(
     }
   }
   return { bytes, parseSeconds, chunkRates, warnings, seedsSkipped };
-}
-
-async function resetDatabase(databaseUrl: string): Promise<void> {
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${DATABASE_NAME}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-  await migrate(databaseUrl);
 }
 
 async function counts(databaseUrl: string): Promise<[number, number, number]> {
@@ -240,7 +227,7 @@ async function main(): Promise<void> {
 
     const results: RunResult[] = [];
     for (let run = 1; run <= runs; run++) {
-      await resetDatabase(databaseUrl);
+      await recreateDatabase(databaseUrl);
       const { summary, wallSeconds, peakRssKb } = await importOnce(
         folder,
         databaseUrl,

@@ -3,11 +3,10 @@ import { cpus, platform, release } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { AuthService } from '../src/auth/application/auth.service';
-import { loadConfig, type AppConfig } from '../src/config/config';
-import { migrate } from '../src/database/migrate';
 import { createHttpApp } from '../src/http-app';
+import { benchConfig, optionReader, recreateDatabase } from './support/bench-setup';
 import { CpuMeter, idleCheck, type CpuReport } from './support/cpu';
 import { CpuProfiler, type CpuProfileSummary } from './support/cpu-profile';
 import { JsonClient, type ClientKind, type JsonResponse } from './support/http-client';
@@ -80,23 +79,7 @@ class Refused extends Error {
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
-  const flag = (name: string): string | undefined => {
-    const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-    if (i < 0) return undefined;
-    const arg = argv[i]!;
-    return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (argv[i + 1] ?? '');
-  };
-  const int = (name: string, envName: string, fallback: number, min: number, max: number) => {
-    const raw = flag(name) ?? env[envName];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new Error(
-        `--${name} / ${envName} must be a whole number from ${min} to ${max} (got "${raw}")`,
-      );
-    }
-    return value;
-  };
+  const { flag, int } = optionReader(argv, env);
   const client = (flag('client') ?? env.BENCH_CLIENT ?? 'http') as ClientKind;
   if (client !== 'http' && client !== 'fetch') {
     throw new Error(`--client / BENCH_CLIENT must be http or fetch (got "${String(client)}")`);
@@ -111,27 +94,6 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     apiLog: argv.includes('--api-log') || env.BENCH_API_LOG === '1',
     timeoutS: int('timeout', 'BENCH_TIMEOUT_S', 600, 10, 3600),
   };
-}
-
-function benchConfig(): AppConfig {
-  const base = loadConfig({ ...process.env, NODE_ENV: 'bench', LOG_LEVEL: 'error' });
-  const url = new URL(base.databaseUrl);
-  url.pathname = `/${DATABASE_NAME}`;
-  url.hostname = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname;
-  return { ...base, databaseUrl: url.toString(), queuePrefix: QUEUE_PREFIX, port: 0 };
-}
-
-async function recreateDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${DATABASE_NAME}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  await migrate(databaseUrl);
 }
 
 /** Runs `work` for items 0..count-1 with `concurrency` workers; each worker knows its number. */
@@ -475,7 +437,12 @@ async function main(): Promise<number> {
   }, options.timeoutS * 1000);
   watchdog.unref();
 
-  const config = benchConfig();
+  // Errors only: the bench measures, it does not log each request.
+  const config = {
+    ...benchConfig(DATABASE_NAME, QUEUE_PREFIX),
+    logLevel: 'error' as const,
+    port: 0,
+  };
   const log = (msg: string) => console.error(`[bench] ${msg}`);
   const idle = await idleCheck(DATABASE_NAME);
   log(`before start: ${cpuLine(idle)}`);
