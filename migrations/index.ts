@@ -3,6 +3,7 @@ import { RestrictAuditGrants1795819953495 } from './1795819953495-RestrictAuditG
 import { AddAutomaticDeclassification1795820158303 } from './1795820158303-AddAutomaticDeclassification';
 import { CreateSessions1795820374591 } from './1795820374591-CreateSessions';
 import { CreateDocumentHistory1795820512685 } from './1795820512685-CreateDocumentHistory';
+import { AddOutboxDelivery1795825495675 } from './1795825495675-AddOutboxDelivery';
 
 /** Every migration, oldest first. A landed migration is never edited; add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AddAutomaticDeclassification1795820158303,
   CreateSessions1795820374591,
   CreateDocumentHistory1795820512685,
+  AddOutboxDelivery1795825495675,
 ];

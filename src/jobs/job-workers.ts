@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { markOutboxDelivered } from '../outbox/outbox.relay';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DeadlineProcessor } from '../deadlines/jobs/deadline.processor';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -26,6 +28,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
     notifications: NotificationsService,
     deadlines: DeadlineProcessor,
   ) {
@@ -51,6 +54,8 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
             ((job: Job, token?: string) => Promise<void>) | undefined;
           if (!handler) throw new Error(`No handler for job ${job.name} on ${queue}`);
           await handler(job, token);
+          const outboxId = (job.data as { outboxId?: unknown } | undefined)?.outboxId;
+          if (typeof outboxId === 'string') await markOutboxDelivered(this.dataSource, outboxId);
         },
         { connection, prefix: this.config.queuePrefix, concurrency: QUEUE_CONCURRENCY[queue] },
       );

@@ -34,6 +34,7 @@ interface OutboxRow {
   job: string;
   payload: { reviewId: string; reason: string; recipient: string; userId: string | null };
   relayed_at: Date | null;
+  delivered_at: Date | null;
 }
 
 // The shared 2-core machine can be busy; the project-level testTimeout is not applied by Jest.
@@ -247,6 +248,36 @@ describe(OutboxRelay.name, () => {
     );
     expect(after).toEqual(before);
     expect(await notificationsOf(approver, secret.review.id)).toHaveLength(1);
+  });
+
+  it('relays again a row whose job Redis lost before it ran, and marks rows delivered once their job ran', async () => {
+    const relay = worker!.get(OutboxRelay);
+    const rows = await outboxOf(secret.review.id);
+    expect(rows.every((r) => r.delivered_at instanceof Date)).toBe(true);
+
+    // Redis forgot the job before it ran (a flush, a restart without persistence): the row was
+    // relayed long ago and never confirmed.
+    const assigned = rows.find((r) => r.payload.reason === 'ASSIGNED')!;
+    await ds.query(`DELETE FROM notifications WHERE source_outbox_id = $1`, [assigned.id]);
+    await queue().remove(`relay-${assigned.id}`);
+    await ds.query(
+      `UPDATE outbox SET delivered_at = NULL, relayed_at = now() - interval '1 hour' WHERE id = $1`,
+      [assigned.id],
+    );
+    expect(await relay.relayOnce()).toBe(1);
+    await eventually('the lost notification arrived', async () =>
+      (await storedFor(reviewer.id, secret.review.id)).some(
+        (n) => n.source_outbox_id === assigned.id,
+      ),
+    );
+    await eventually('the row is delivered', async () => {
+      const [row] = await ds.query<{ delivered_at: Date | null }[]>(
+        `SELECT delivered_at FROM outbox WHERE id = $1`,
+        [assigned.id],
+      );
+      return row?.delivered_at instanceof Date;
+    });
+    expect(await relay.relayOnce()).toBe(0);
   });
 
   it('lets go of every Redis connection it opened when it stops', async () => {
