@@ -35,27 +35,37 @@ export class NotificationsService {
   ) {}
 
   /** Writes the notifications of one outbox message; running it twice writes them once. */
-  async deliver(data: JobData<'notify'>): Promise<number> {
+  async deliver(data: JobData<'notify'>): Promise<void> {
     const [doc] = await this.dataSource.query<
       { document_number: string; classification_rank: number; captions: string[] }[]
     >(`SELECT document_number, classification_rank, captions FROM documents WHERE id = $1`, [
       data.documentId,
     ]);
-    if (!doc) return 0;
+    if (!doc) return;
     const recipients = data.userId
       ? [data.userId]
       : await this.users.supervisorsCleared(doc.classification_rank, doc.captions);
-    if (recipients.length === 0) return 0;
+    if (recipients.length === 0) return;
     const message = (MESSAGES[data.reason] ?? ((d: string) => `${data.reason}: ${d}`))(
       doc.document_number,
     );
-    const result = await this.dataSource.query<unknown>(
+    await this.dataSource.query(
       `INSERT INTO notifications (id, user_id, review_id, document_id, reason, message, source_outbox_id)
        SELECT gen_random_uuid(), unnest($1::uuid[]), $2, $3, $4, $5, $6
        ON CONFLICT (source_outbox_id, user_id) DO NOTHING`,
       [recipients, data.reviewId, data.documentId, data.reason, message, data.outboxId],
     );
-    return Array.isArray(result) ? recipients.length : 0;
+  }
+
+  /** Marks the caller's notifications read: these, or all that are unread. Returns how many. */
+  async markRead(actor: Actor, ids?: string[]): Promise<number> {
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [, marked] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE notifications SET read_at = now()
+        WHERE user_id = $1 AND read_at IS NULL AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
+      [actor.id, ids ?? null],
+    );
+    return marked;
   }
 
   /** The caller's notifications, newest first, only for documents they may still see. */

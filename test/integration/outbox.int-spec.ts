@@ -280,6 +280,36 @@ describe(OutboxRelay.name, () => {
     expect(await relay.relayOnce()).toBe(0);
   });
 
+  it("marks only the reader's own notifications read", async () => {
+    const unread = (who: Person) =>
+      t.http().get('/api/notifications?unread=true').set(bearer(who.token)).expect(200);
+    const approverBefore = (await unread(approver)).body as NotificationBody[];
+    expect(approverBefore.length).toBeGreaterThan(0);
+    const reviewerOwn = (await unread(reviewer)).body as NotificationBody[];
+    expect(reviewerOwn.length).toBeGreaterThan(0);
+
+    // Someone else's id marks nothing.
+    const foreign = await t
+      .http()
+      .post('/api/notifications/read')
+      .set(bearer(reviewer.token))
+      .send({ ids: [approverBefore[0]!.id] })
+      .expect(200);
+    expect(foreign.body).toEqual({ marked: 0 });
+
+    const all = await t
+      .http()
+      .post('/api/notifications/read')
+      .set(bearer(reviewer.token))
+      .send({})
+      .expect(200);
+    expect(all.body).toEqual({ marked: reviewerOwn.length });
+    expect((await unread(reviewer)).body).toEqual([]);
+    expect(((await unread(approver)).body as NotificationBody[]).length).toBe(
+      approverBefore.length,
+    );
+  });
+
   it('lets go of every Redis connection it opened when it stops', async () => {
     captureWorkerClients();
     expect(workerClients.length).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -8,7 +8,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+} from 'class-validator';
 import { CurrentUser } from '../../common/http/auth.guard';
 import type { Actor } from '../../review/domain';
 import { NotificationsService } from '../notifications.service';
@@ -27,6 +36,22 @@ export class NotificationQueryDto {
   @Min(1)
   @Max(500)
   limit = 50;
+}
+
+export class MarkReadDto {
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Which notifications; all unread ones when absent',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  ids?: string[];
+}
+
+export class MarkedReadDto {
+  @ApiProperty({ description: 'How many notifications were marked read' }) marked!: number;
 }
 
 export class NotificationDto {
@@ -50,5 +75,13 @@ export class NotificationsController {
   @ApiOkResponse({ type: [NotificationDto] })
   list(@Query() query: NotificationQueryDto, @CurrentUser() actor: Actor) {
     return this.notifications.list(actor, query.unread, query.limit);
+  }
+
+  @Post('read')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark your notifications read: those named, or all unread ones' })
+  @ApiOkResponse({ type: MarkedReadDto })
+  async markRead(@Body() body: MarkReadDto, @CurrentUser() actor: Actor) {
+    return { marked: await this.notifications.markRead(actor, body.ids) };
   }
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ErrorNote } from '../components/ErrorNote';
 import { api } from '../lib/api';
 import { moment, words } from '../lib/format';
@@ -6,11 +7,26 @@ import type { Notification } from '../lib/types';
 import { useLoad } from '../lib/use-load';
 
 export function NotificationsPage() {
-  const list = useLoad(() => api.get<Notification[]>('/notifications', { limit: 100 }), []);
+  const [marked, setMarked] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  const list = useLoad(() => api.get<Notification[]>('/notifications', { limit: 100 }), [marked]);
+  const unread = list.data?.filter((n) => !n.readAt).length ?? 0;
+  const markAll = () => {
+    setError(null);
+    api
+      .post<{ marked: number }>('/notifications/read', {})
+      .then(() => setMarked((m) => m + 1))
+      .catch(setError);
+  };
   return (
     <section aria-labelledby="n-title">
       <h1 id="n-title">Notifications</h1>
-      <ErrorNote error={list.error} />
+      {unread > 0 && (
+        <button type="button" onClick={markAll}>
+          Mark all as read
+        </button>
+      )}
+      <ErrorNote error={list.error ?? error} />
       {list.loading && !list.data && <p>Loading…</p>}
       {list.data?.length === 0 && <p className="muted">Nothing yet.</p>}
       <ul className="plain notifications">
