@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from '../../src/config/config';
 import { createDataSource } from '../../src/database/data-source';
 import { migrate } from '../../src/database/migrate';
 import { createHttpApp } from '../../src/http-app';
+import { dropQueueKeys } from './redis-keys';
 
 /**
  * Each suite gets a database and a BullMQ prefix of its own, so suites run in parallel against the
@@ -55,6 +56,9 @@ export async function createTestEnv(
       } finally {
         await admin.end();
       }
+      // Even an app that never ran a job leaves its queues' meta keys behind. A suite that points
+      // at an unreachable Redis on purpose has none to remove.
+      await dropQueueKeys(config).catch(() => undefined);
     },
   };
 }
