@@ -224,17 +224,7 @@ export class ReviewService {
   }
 
   async get(id: string, actor: Actor): Promise<ReviewView> {
-    const row = await this.reviews.findById(id);
-    if (
-      !row ||
-      !canAccess(actor, {
-        classification: row.documentClassification,
-        captions: row.documentCaptions,
-      })
-    ) {
-      throw notFound(id);
-    }
-    return toView(row);
+    return toView(await this.visible(id, actor));
   }
 
   async list(
@@ -369,16 +359,7 @@ export class ReviewService {
 
   /** The codes the reviewer may cite in this review today, with what each protects. */
   async exemptionCodes(id: string, actor: Actor) {
-    const row = await this.reviews.findById(id);
-    if (
-      !row ||
-      !canAccess(actor, {
-        classification: row.documentClassification,
-        captions: row.documentCaptions,
-      })
-    ) {
-      throw notFound(id);
-    }
+    const row = await this.visible(id, actor);
     return codesValidFor({
       documentDate: row.snapshot.context.document.documentDate,
       on: this.today(),
@@ -388,17 +369,8 @@ export class ReviewService {
 
   /** The released copy of an approved review; the withdrawal record of a denial. */
   async releaseCopy(id: string, actor: Actor): Promise<ReleaseCopy> {
-    const row = await this.reviews.findById(id);
-    if (
-      !row ||
-      !canAccess(actor, {
-        classification: row.documentClassification,
-        captions: row.documentCaptions,
-      })
-    ) {
-      // A released copy is unclassified, but the review's existence follows the document's rules.
-      throw notFound(id);
-    }
+    // A released copy is unclassified, but the review's existence follows the document's rules.
+    const row = await this.visible(id, actor);
     const outcome = row.snapshot.context.outcome;
     if (!outcome || (row.state !== 'released' && row.state !== 'withheld')) {
       throw new DomainError(
@@ -411,6 +383,17 @@ export class ReviewService {
         ? await this.reviews.portionTexts(row.documentId)
         : new Map<string, string>();
     return releaseCopy(row.snapshot.context, outcome.marking, texts);
+  }
+
+  /** The review, if it exists and the caller may see its document; a 404 either way otherwise. */
+  private async visible(id: string, actor: Actor): Promise<ReviewRow> {
+    const row = await this.reviews.findById(id);
+    const access = row && {
+      classification: row.documentClassification,
+      captions: row.documentCaptions,
+    };
+    if (!row || !access || !canAccess(actor, access)) throw notFound(id);
+    return row;
   }
 
   /** Adds what the server knows and the client must not choose: actor, time, ids, the assignee. */
