@@ -4,6 +4,7 @@ import { AddAutomaticDeclassification1795820158303 } from './1795820158303-AddAu
 import { CreateSessions1795820374591 } from './1795820374591-CreateSessions';
 import { CreateDocumentHistory1795820512685 } from './1795820512685-CreateDocumentHistory';
 import { AddOutboxDelivery1795825495675 } from './1795825495675-AddOutboxDelivery';
+import { AddReviewAuditHead1795830060506 } from './1795830060506-AddReviewAuditHead';
 
 /** Every migration, oldest first. A landed migration is never edited; add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateSessions1795820374591,
   CreateDocumentHistory1795820512685,
   AddOutboxDelivery1795825495675,
+  AddReviewAuditHead1795830060506,
 ];

@@ -1,5 +1,7 @@
 import { Pool, type PoolClient } from 'pg';
-import { chainOf, hashAuditRecord, type AuditRecord } from '../../src/audit/domain/audit-hash';
+import { chainOf, type AuditRecord } from '../../src/audit/domain/audit-hash';
+import { auditEventInsert } from '../../src/audit/persistence/audit-log';
+import { SqlParams } from '../../src/database/sql-params';
 import { JOB_QUEUE } from '../../src/jobs/queues';
 import { elapsedMs } from './stats';
 
@@ -9,12 +11,14 @@ import { elapsedMs } from './stats';
  * nothing else — no HTTP, no auth, no validation, no state machine, no ORM, no read-back:
  *
  *   BEGIN
- *   SELECT … FROM reviews WHERE id = $1 FOR UPDATE
- *   UPDATE reviews SET snapshot, state, version = version + 1 …
- *   SELECT hash FROM audit_events WHERE chain_key = $1 ORDER BY seq DESC LIMIT 1   (chain head)
+ *   SELECT …, audit_head FROM reviews WHERE id = $1 FOR UPDATE   (the audit chain's head with it)
+ *   UPDATE reviews SET snapshot, state, version = version + 1, audit_head …
  *   INSERT INTO audit_events (…, prev_hash, hash)   sha256 chained to the head
  *   INSERT INTO outbox (…)
  *   COMMIT
+ *
+ * one statement per step, as issue 2 lists them; the API sends its writes (review, decisions,
+ * audit event, outbox rows) as one statement.
  *
  * It runs on fresh copies of reviews the HTTP phase created (same snapshot sizes, same tables and
  * indexes, same database), one copy per lifecycle, each taken through the same seven steps.
@@ -48,6 +52,7 @@ interface LockedRow {
   document_id: string;
   version: number;
   snapshot: { value: string; context: Record<string, unknown> };
+  audit_head: string | null;
 }
 
 /** Inserts one fresh `queued` copy of each review (untimed); returns the copies' ids in order. */
@@ -81,7 +86,7 @@ export async function rawTransition(
   try {
     await client.query('BEGIN');
     const locked = await client.query<LockedRow>(
-      'SELECT id, document_id, version, snapshot FROM reviews WHERE id = $1 FOR UPDATE',
+      'SELECT id, document_id, version, snapshot, audit_head FROM reviews WHERE id = $1 FOR UPDATE',
       [reviewId],
     );
     const row = locked.rows[0];
@@ -97,17 +102,8 @@ export async function rawTransition(
       value: step.to,
       context: { ...row.snapshot.context, benchVersion: row.version + 1 },
     };
-    await client.query(
-      `UPDATE reviews SET snapshot = $2, state = $3, version = version + 1, updated_at = now()
-        WHERE id = $1 RETURNING version`,
-      [reviewId, JSON.stringify(next), step.to],
-    );
     const chainKey = chainOf.review(reviewId);
-    const head = await client.query<{ hash: string }>(
-      'SELECT hash FROM audit_events WHERE chain_key = $1 ORDER BY seq DESC LIMIT 1',
-      [chainKey],
-    );
-    const prevHash = head.rows[0]?.hash ?? null;
+    const prevHash = row.audit_head;
     const record: AuditRecord = {
       chainKey,
       occurredAt: new Date().toISOString(),
@@ -121,27 +117,14 @@ export async function rawTransition(
       toState: step.to,
       payload: { type: step.action, bench: 'raw-sql' },
     };
-    const hash = hashAuditRecord(record, prevHash);
+    const params = new SqlParams();
+    const event = auditEventInsert(record, prevHash, params);
     await client.query(
-      `INSERT INTO audit_events (chain_key, occurred_at, actor_id, actor_username, actor_roles, action,
-         review_id, document_id, from_state, to_state, payload, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        record.chainKey,
-        record.occurredAt,
-        record.actorId,
-        record.actorUsername,
-        record.actorRoles,
-        record.action,
-        record.reviewId,
-        record.documentId,
-        record.fromState,
-        record.toState,
-        JSON.stringify(record.payload),
-        prevHash,
-        hash,
-      ],
+      `UPDATE reviews SET snapshot = $2, state = $3, version = version + 1, audit_head = $4, updated_at = now()
+        WHERE id = $1 RETURNING version`,
+      [reviewId, JSON.stringify(next), step.to, event.hash],
     );
+    await client.query(event.sql, params.values);
     await client.query('INSERT INTO outbox (queue, job, payload) VALUES ($1, $2, $3)', [
       JOB_QUEUE.notify,
       'notify',

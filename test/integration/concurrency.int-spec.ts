@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { AddReviewAuditHead1795830060506 } from '../../migrations/1795830060506-AddReviewAuditHead';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import {
   cable,
@@ -109,7 +110,33 @@ describe('concurrent requests', () => {
         'PROPOSE',
         'APPROVE',
       ]);
+      // The next writer of the chain starts from the head kept on the row.
+      const [{ audit_head }] = await ds.query<[{ audit_head: string }]>(
+        `SELECT audit_head FROM reviews WHERE id = $1`,
+        [review.id],
+      );
+      expect(audit_head).toBe(chain.rows.at(-1)!.hash);
     }
+  });
+
+  it('computes, when the chain-head column is added to existing reviews, the heads transitions keep', async () => {
+    await reviewToDecided(t, { supervisor: registrar, reviewer }, { propose: true });
+    const heads = () =>
+      ds.query<{ id: string; audit_head: string | null }[]>(
+        `SELECT id, audit_head FROM reviews ORDER BY id`,
+      );
+    const kept = await heads();
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((r) => r.audit_head !== null)).toBe(true);
+    const runner = ds.createQueryRunner();
+    try {
+      const migration = new AddReviewAuditHead1795830060506();
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await heads()).toEqual(kept);
   });
 
   it('opens one review when two supervisors open one for the same document at once', async () => {

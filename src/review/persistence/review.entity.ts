@@ -68,6 +68,10 @@ export class ReviewEntity {
   @Column('integer', { default: 0 })
   priority!: number;
 
+  /** The hash of the last event of the review's audit chain, read and written under the row lock. */
+  @Column('text', { nullable: true })
+  auditHead!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { appendAuditEvent } from '../../audit/persistence/audit-log';
+import { auditEventInsert } from '../../audit/persistence/audit-log';
+import { SqlParams } from '../../database/sql-params';
 import {
   cancelDeadlines,
   claimDeadline,
   insertDeadlines,
 } from '../../deadlines/persistence/deadline-rows';
-import { writeOutbox } from '../../outbox/outbox.writer';
+import { outboxInsert } from '../../outbox/outbox.writer';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { DomainError, ErrorCode, rankOf, type PersistedReview } from '../domain';
 import type { DeadlinePlan } from '../application/review-deadlines';
@@ -51,17 +52,55 @@ const toRow = (r: RawReview): ReviewRow => ({
   documentCaptions: r.captions,
 });
 
+/**
+ * Several writes as one statement: each becomes a data-modifying CTE `w0`, `w1`, … (all run,
+ * referenced or not, on one snapshot), then `select` reads what it needs of them. One round trip
+ * instead of one per write; it all commits or fails together. Null parts are left out.
+ */
+function inOneStatement(writes: (string | null)[], select: string): string {
+  const ctes = writes.filter((w): w is string => w !== null).map((w, i) => `w${i} AS (${w})`);
+  return `WITH ${ctes.join(',\n')}\n${select}`;
+}
+
+/** Keeps portion_decisions equal to the snapshot's decisions, writing only what changed. */
+function decisionsUpsert(
+  reviewId: string,
+  before: PersistedReview,
+  after: PersistedReview,
+  p: SqlParams,
+): string | null {
+  const changed = Object.entries(after.context.decisions).filter(
+    ([portionId, d]) => JSON.stringify(before.context.decisions[portionId]) !== JSON.stringify(d),
+  );
+  if (changed.length === 0) return null;
+  const column = (f: (d: (typeof changed)[number][1]) => unknown) => p.add(changed.map(([, d]) => f(d)));
+  return `INSERT INTO portion_decisions (id, review_id, portion_id, action, exemptions, justification, agency, decided_by, decided_at)
+     SELECT gen_random_uuid(), ${p.add(reviewId)}, *
+       FROM unnest(${p.add(changed.map(([id]) => id))}::uuid[], ${column((d) => d.action)}::text[],
+                   ${column((d) => JSON.stringify(d.exemptions))}::jsonb[], ${column((d) => d.justification)}::text[],
+                   ${column((d) => d.agency)}::text[], ${column((d) => d.decidedBy)}::uuid[],
+                   ${column((d) => d.decidedAt)}::timestamptz[])
+     ON CONFLICT (review_id, portion_id) DO UPDATE SET action = EXCLUDED.action, exemptions = EXCLUDED.exemptions,
+       justification = EXCLUDED.justification, agency = EXCLUDED.agency, decided_by = EXCLUDED.decided_by,
+       decided_at = EXCLUDED.decided_at`;
+}
+
 class TypeOrmReviewTransaction implements ReviewTransaction {
+  /** The audit chain head of each review this transaction locked, read with the lock. */
+  private readonly heads = new Map<string, string | null>();
+
   constructor(private readonly m: EntityManager) {}
 
   async lock(reviewId: string): Promise<LockedReview | null> {
-    const rows = await this.m.query<RawReview[]>(
-      `SELECT r.id, r.document_id, r.kind, r.created_at, r.version, r.snapshot, d.current_classification, d.captions
+    const rows = await this.m.query<(RawReview & { audit_head: string | null })[]>(
+      `SELECT r.id, r.document_id, r.kind, r.created_at, r.version, r.snapshot, r.audit_head,
+              d.current_classification, d.captions
          FROM reviews r JOIN documents d ON d.id = r.document_id WHERE r.id = $1 FOR UPDATE OF r`,
       [reviewId],
     );
     const r = rows[0];
     if (!r) return null;
+    this.heads.set(r.id, r.audit_head);
     return {
       id: r.id,
       documentId: r.document_id,
@@ -74,23 +113,22 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
     };
   }
 
+  /** The review, the first event of its chain and its outbox rows: one statement. */
   async insert(review: NewReview, audit: AuditRecord): Promise<void> {
     // A review the worker opens for a deadline claims it first: a second delivery stops here.
     if (review.firesDeadline) await this.markFired(review.firesDeadline);
+    const p = new SqlParams();
+    const event = auditEventInsert(audit, null, p);
+    const writes = [
+      `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version, due_at, audit_head)
+       VALUES (${p.add(review.id)}, ${p.add(review.documentId)}, ${p.add(review.kind)}, ${p.add(review.snapshot.value)},
+               ${p.add(JSON.stringify(review.snapshot))}, ${p.add(review.machineVersion)}, 1, ${p.add(review.dueAt)},
+               ${p.add(event.hash)})`,
+      event.sql,
+      outboxInsert(review.outbox ?? [], p),
+    ];
     try {
-      await this.m.query(
-        `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version, due_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7)`,
-        [
-          review.id,
-          review.documentId,
-          review.kind,
-          review.snapshot.value,
-          JSON.stringify(review.snapshot),
-          review.machineVersion,
-          review.dueAt,
-        ],
-      );
+      await this.m.query(inOneStatement(writes, 'SELECT 1'), p.values);
     } catch (err) {
       const { code, constraint } = err as { code?: string; constraint?: string };
       if (code === '23505' && constraint === 'reviews_one_open_per_document') {
@@ -102,37 +140,42 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
       throw err;
     }
     await this.applyDeadlines(review.deadlines);
-    await appendAuditEvent(this.m, audit);
-    await writeOutbox(this.m, review.outbox ?? []);
   }
 
+  /**
+   * The rare writes of a step (a deadline claimed, referrals, the document's new classification,
+   * deadline rows) go first, one statement each; then the review, its changed decisions, the audit
+   * event and the outbox rows in one statement. The row lock taken by `lock` makes this
+   * transaction the only writer of the review's audit chain, whose head it read with the lock.
+   */
   async saveStep(reviewId: string, s: ReviewStep): Promise<{ version: number; updatedAt: Date }> {
-    const ctx = s.after.context;
-    type Saved = { version: number; updated_at: Date };
-    const rows = await this.m.query<[Saved[], number] | Saved[]>(
-      `UPDATE reviews SET snapshot = $2, state = $3, version = version + 1, assignee_id = $4, proposer_id = $5,
-         determination = $6, release_marking = $7, due_at = $8, updated_at = now() WHERE id = $1 RETURNING version, updated_at`,
-      [
-        reviewId,
-        JSON.stringify(s.after),
-        s.after.value,
-        ctx.assigneeId,
-        ctx.proposerId,
-        ctx.determination,
-        ctx.outcome?.marking ?? null,
-        s.dueAt,
-      ],
-    );
+    const head = this.heads.get(reviewId);
+    if (head === undefined) throw new Error(`saveStep: review ${reviewId} was not locked first`);
     if (s.firesDeadline) await this.markFired(s.firesDeadline);
-    await this.projectDecisions(reviewId, s.before, s.after);
     await this.projectReferrals(s.before, s.after);
+    const ctx = s.after.context;
     if (ctx.outcome && !s.before.context.outcome) await this.applyOutcome(s.after);
     await this.applyDeadlines(s.deadlines);
-    // The review row is locked until commit, so its chain has one writer: no chain lock needed.
-    await appendAuditEvent(this.m, s.audit, { chainLocked: true });
-    await writeOutbox(this.m, s.outbox);
-    const saved = (Array.isArray(rows[0]) ? rows[0] : rows) as Saved[];
-    return { version: saved[0]!.version, updatedAt: saved[0]!.updated_at };
+
+    const p = new SqlParams();
+    const event = auditEventInsert(s.audit, head, p);
+    const update = `UPDATE reviews SET snapshot = ${p.add(JSON.stringify(s.after))}, state = ${p.add(s.after.value)},
+         version = version + 1, assignee_id = ${p.add(ctx.assigneeId)}, proposer_id = ${p.add(ctx.proposerId)},
+         determination = ${p.add(ctx.determination)}, release_marking = ${p.add(ctx.outcome?.marking ?? null)},
+         due_at = ${p.add(s.dueAt)}, audit_head = ${p.add(event.hash)}, updated_at = now()
+       WHERE id = ${p.add(reviewId)} RETURNING version, updated_at`;
+    const writes = [
+      update,
+      decisionsUpsert(reviewId, s.before, s.after, p),
+      event.sql,
+      outboxInsert(s.outbox, p),
+    ];
+    const rows = await this.m.query<{ version: number; updated_at: Date }[]>(
+      inOneStatement(writes, 'SELECT version, updated_at FROM w0'),
+      p.values,
+    );
+    this.heads.set(reviewId, event.hash);
+    return { version: rows[0]!.version, updatedAt: rows[0]!.updated_at };
   }
 
   /**
@@ -151,34 +194,6 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
   private async applyDeadlines(plan: DeadlinePlan): Promise<void> {
     await cancelDeadlines(this.m, plan.cancel);
     await insertDeadlines(this.m, plan.add);
-  }
-
-  /** Keeps portion_decisions equal to the snapshot's decisions, touching only what changed. */
-  private async projectDecisions(
-    reviewId: string,
-    before: PersistedReview,
-    after: PersistedReview,
-  ): Promise<void> {
-    for (const [portionId, d] of Object.entries(after.context.decisions)) {
-      if (JSON.stringify(before.context.decisions[portionId]) === JSON.stringify(d)) continue;
-      await this.m.query(
-        `INSERT INTO portion_decisions (id, review_id, portion_id, action, exemptions, justification, agency, decided_by, decided_at)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (review_id, portion_id) DO UPDATE SET action = EXCLUDED.action, exemptions = EXCLUDED.exemptions,
-           justification = EXCLUDED.justification, agency = EXCLUDED.agency, decided_by = EXCLUDED.decided_by,
-           decided_at = EXCLUDED.decided_at`,
-        [
-          reviewId,
-          portionId,
-          d.action,
-          JSON.stringify(d.exemptions),
-          d.justification,
-          d.agency,
-          d.decidedBy,
-          d.decidedAt,
-        ],
-      );
-    }
   }
 
   private async projectReferrals(before: PersistedReview, after: PersistedReview): Promise<void> {
