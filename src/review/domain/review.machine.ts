@@ -207,24 +207,30 @@ export const reviewMachine = setup({
 }).createMachine({
   id: 'review',
   initial: 'queued',
-  context: ({ input }) => ({
-    reviewId: input.reviewId,
-    documentId: input.documentId,
-    kind: input.kind,
-    document: input.document,
-    assigneeId: null,
-    proposerId: null,
-    determination: null,
-    decisions: {},
-    participants: [],
-    referrals: [],
-    approverId: null,
-    outcome: null,
-    returnComment: null,
-    closedReason: null,
-    clock: input.clock,
-    overdue: false,
-  }),
+  // XState's pure transition() first builds a throwaway actor, with no input, on every call; its
+  // context is never read. Answering it with an empty object instead of a TypeError that XState
+  // catches saves an exception per event (a step took about three times as long).
+  context: ({ input }: { input: ReviewInput | undefined }) =>
+    input === undefined
+      ? ({} as ReviewContext)
+      : {
+          reviewId: input.reviewId,
+          documentId: input.documentId,
+          kind: input.kind,
+          document: input.document,
+          assigneeId: null,
+          proposerId: null,
+          determination: null,
+          decisions: {},
+          participants: [],
+          referrals: [],
+          approverId: null,
+          outcome: null,
+          returnComment: null,
+          closedReason: null,
+          clock: input.clock,
+          overdue: false,
+        },
   on: {
     // Every open state may be closed administratively, and its clock adjusted; a final state
     // ends the machine, so none of these reach it.
