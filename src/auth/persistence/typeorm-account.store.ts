@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { appendAuditEvent } from '../../audit/persistence/audit-log';
+import { queryPrepared } from '../../database/prepared';
 import { DomainError, ErrorCode, type Clearance, type Role } from '../../review/domain';
 import {
   AccountStore,
@@ -194,7 +195,9 @@ export class TypeOrmAccountStore extends AccountStore {
   }
 
   async sessionUser(sessionId: string, userId: string): Promise<UserRecord | null> {
-    const [row] = await this.dataSource.query<RawUser[]>(
+    // Every authenticated request asks this: prepared, it is parsed and planned once.
+    const [row] = await queryPrepared<RawUser>(
+      this.dataSource,
       `SELECT ${USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
       [sessionId, userId],

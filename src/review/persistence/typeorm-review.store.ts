@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditEventInsert } from '../../audit/persistence/audit-log';
+import { queryPrepared } from '../../database/prepared';
 import { SqlParams } from '../../database/sql-params';
 import {
   cancelDeadlines,
@@ -92,7 +93,8 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
   constructor(private readonly m: EntityManager) {}
 
   async lock(reviewId: string): Promise<LockedReview | null> {
-    const rows = await this.m.query<(RawReview & { audit_head: string | null })[]>(
+    const rows = await queryPrepared<RawReview & { audit_head: string | null }>(
+      this.m,
       `SELECT r.id, r.document_id, r.kind, r.created_at, r.version, r.snapshot, r.audit_head,
               d.current_classification, d.captions
          FROM reviews r JOIN documents d ON d.id = r.document_id WHERE r.id = $1 FOR UPDATE OF r`,
@@ -128,7 +130,7 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
       outboxInsert(review.outbox ?? [], p),
     ];
     try {
-      await this.m.query(inOneStatement(writes, 'SELECT 1'), p.values);
+      await queryPrepared(this.m, inOneStatement(writes, 'SELECT 1'), p.values);
     } catch (err) {
       const { code, constraint } = err as { code?: string; constraint?: string };
       if (code === '23505' && constraint === 'reviews_one_open_per_document') {
@@ -170,7 +172,8 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
       event.sql,
       outboxInsert(s.outbox, p),
     ];
-    const rows = await this.m.query<{ version: number; updated_at: Date }[]>(
+    const rows = await queryPrepared<{ version: number; updated_at: Date }>(
+      this.m,
       inOneStatement(writes, 'SELECT version, updated_at FROM w0'),
       p.values,
     );
