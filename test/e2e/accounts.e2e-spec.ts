@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { JwtService } from '@nestjs/jwt';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
@@ -192,6 +193,18 @@ describe('accounts', () => {
       ]);
       expect(failed.every((e) => /127\.0\.0\.1/.test(String(e.payload.address)))).toBe(true);
       expect(JSON.stringify(failed)).not.toContain('not-his-password');
+    });
+
+    it('refuses an access token once it expires, though it worked before', async () => {
+      const a = await account('uma');
+      const { sub, sid } = claimsOf(a.accessToken);
+      const shortLived = await t.app.get(JwtService).signAsync({ sub, sid }, { expiresIn: 1 });
+      await me(shortLived).expect(200);
+      const { exp } = claimsOf(shortLived) as { exp: number };
+      await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+      const res = await me(shortLived).expect(401);
+      expect((res.body as ErrorBody).message).toMatch(/invalid or expired; log in again/);
+      await me(a.accessToken).expect(200);
     });
 
     it('reads the user and the session in one query on every request', async () => {
