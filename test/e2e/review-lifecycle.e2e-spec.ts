@@ -104,6 +104,9 @@ describe('review lifecycle over HTTP', () => {
         assigneeId: null,
       });
       expect(review.nextEvents).toEqual(expect.arrayContaining(['ASSIGN', 'CLOSE']));
+      // The answer is what was stored, as a later read shows it.
+      const stored = await t.http().get(`/api/reviews/${review.id}`).set(bearer(registrar.token));
+      expect(stored.body).toEqual(review);
     });
 
     it('assigns it to a reviewer, who finds it in their queue', async () => {

@@ -52,7 +52,8 @@ export interface ReviewStep {
 export interface ReviewTransaction {
   /** Locks the review row until commit; null when there is no such review. */
   lock(reviewId: string): Promise<LockedReview | null>;
-  insert(review: NewReview, audit: AuditRecord): Promise<void>;
+  /** Returns the review's creation time. */
+  insert(review: NewReview, audit: AuditRecord): Promise<{ createdAt: Date }>;
   /** Returns the review's new version and update time. */
   saveStep(reviewId: string, step: ReviewStep): Promise<{ version: number; updatedAt: Date }>;
 }

@@ -133,8 +133,8 @@ export class ReviewService {
         'Only a supervisor or an administrator opens a review',
       );
     }
-    const id = await this.openAs(documentId, kind, actor, options, null);
-    return this.get(id, actor);
+    // The answer is built from what the transaction wrote: no second read.
+    return toView(await this.openAs(documentId, kind, actor, options, null));
   }
 
   /**
@@ -149,7 +149,7 @@ export class ReviewService {
     deadlineId: string,
     options: OpenReviewOptions = {},
   ): Promise<string> {
-    return this.openAs(documentId, kind, SYSTEM_ACTOR, options, deadlineId);
+    return (await this.openAs(documentId, kind, SYSTEM_ACTOR, options, deadlineId)).id;
   }
 
   private async openAs(
@@ -158,7 +158,7 @@ export class ReviewService {
     actor: Actor,
     options: OpenReviewOptions,
     deadlineId: string | null,
-  ): Promise<string> {
+  ): Promise<ReviewRow> {
     const facts = await this.documents.facts(documentId);
     if (!facts || !canAccess(actor, facts)) {
       throw new DomainError(ErrorCode.NOT_FOUND, `No document ${documentId} that you may see`);
@@ -188,7 +188,8 @@ export class ReviewService {
         ...(deadlineId ? { deadlineId } : {}),
       },
     };
-    await this.reviews.transaction((tx) =>
+    const dueAt = clock.dueOn ? endOfDay(clock.dueOn) : null;
+    const written = await this.reviews.transaction((tx) =>
       tx.insert(
         {
           id,
@@ -196,7 +197,7 @@ export class ReviewService {
           kind,
           snapshot,
           machineVersion: REVIEW_MACHINE_VERSION,
-          dueAt: clock.dueOn ? endOfDay(clock.dueOn) : null,
+          dueAt,
           deadlines: deadlinePlan(null, snapshot),
           firesDeadline: deadlineId
             ? { id: deadlineId, outcome: `REVIEW_OPENED: ${kind} review ${id} opened` }
@@ -220,7 +221,19 @@ export class ReviewService {
       ),
     );
     this.logger.log({ msg: 'review opened', reviewId: id, kind, actor: actor.username });
-    return id;
+    return {
+      id,
+      documentId,
+      kind,
+      state: snapshot.value,
+      version: 1,
+      snapshot,
+      dueAt: dueAt ? new Date(dueAt) : null,
+      createdAt: written.createdAt,
+      updatedAt: written.createdAt,
+      documentClassification: facts.classification,
+      documentCaptions: facts.captions,
+    };
   }
 
   async get(id: string, actor: Actor): Promise<ReviewView> {

@@ -74,7 +74,8 @@ function decisionsUpsert(
     ([portionId, d]) => JSON.stringify(before.context.decisions[portionId]) !== JSON.stringify(d),
   );
   if (changed.length === 0) return null;
-  const column = (f: (d: (typeof changed)[number][1]) => unknown) => p.add(changed.map(([, d]) => f(d)));
+  const column = (f: (d: (typeof changed)[number][1]) => unknown) =>
+    p.add(changed.map(([, d]) => f(d)));
   return `INSERT INTO portion_decisions (id, review_id, portion_id, action, exemptions, justification, agency, decided_by, decided_at)
      SELECT gen_random_uuid(), ${p.add(reviewId)}, *
        FROM unnest(${p.add(changed.map(([id]) => id))}::uuid[], ${column((d) => d.action)}::text[],
@@ -116,7 +117,7 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
   }
 
   /** The review, the first event of its chain and its outbox rows: one statement. */
-  async insert(review: NewReview, audit: AuditRecord): Promise<void> {
+  async insert(review: NewReview, audit: AuditRecord): Promise<{ createdAt: Date }> {
     // A review the worker opens for a deadline claims it first: a second delivery stops here.
     if (review.firesDeadline) await this.markFired(review.firesDeadline);
     const p = new SqlParams();
@@ -125,12 +126,18 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
       `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version, due_at, audit_head)
        VALUES (${p.add(review.id)}, ${p.add(review.documentId)}, ${p.add(review.kind)}, ${p.add(review.snapshot.value)},
                ${p.add(JSON.stringify(review.snapshot))}, ${p.add(review.machineVersion)}, 1, ${p.add(review.dueAt)},
-               ${p.add(event.hash)})`,
+               ${p.add(event.hash)})
+       RETURNING created_at`,
       event.sql,
       outboxInsert(review.outbox ?? [], p),
     ];
+    let created: { created_at: Date }[];
     try {
-      await queryPrepared(this.m, inOneStatement(writes, 'SELECT 1'), p.values);
+      created = await queryPrepared(
+        this.m,
+        inOneStatement(writes, 'SELECT created_at FROM w0'),
+        p.values,
+      );
     } catch (err) {
       const { code, constraint } = err as { code?: string; constraint?: string };
       if (code === '23505' && constraint === 'reviews_one_open_per_document') {
@@ -142,6 +149,7 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
       throw err;
     }
     await this.applyDeadlines(review.deadlines);
+    return { createdAt: created[0]!.created_at };
   }
 
   /**
