@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { cpus, platform, release } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
-import { AuthService } from '../src/auth/application/auth.service';
-import { createHttpApp } from '../src/http-app';
+import type { AppConfig } from '../src/config/config';
+import {
+  addUserWithCli,
+  ApiBootFailure,
+  startApiInProcess,
+  startApiProcess,
+  type Api,
+} from './support/api';
 import { benchConfig, optionReader, recreateDatabase } from './support/bench-setup';
-import { CpuMeter, idleCheck, type CpuReport } from './support/cpu';
+import { CpuMeter, idleCheck, type ContextSwitches, type CpuReport } from './support/cpu';
 import { CpuProfiler, type CpuProfileSummary } from './support/cpu-profile';
 import { JsonClient, type ClientKind, type JsonResponse } from './support/http-client';
 import { copyReviews, LIFECYCLE, runRawLifecycles, type RawActor } from './support/raw-sql';
@@ -17,13 +20,17 @@ import { elapsedMs, round, summarize, type LatencySummary } from './support/stat
 /**
  * `npm run bench`: drives review lifecycles through the HTTP API with concurrent clients, then the
  * same transaction shape as raw SQL on the same database, and compares the two. See bench/README.md.
+ * The API runs in a process of its own, as `npm start` runs it; this process holds the clients
+ * and the raw-SQL loops. `--in-process` boots the API in this process instead (the profilers,
+ * which look inside the API, need that and imply it).
  *
  *   node dist/bench/lifecycle.bench.js [--reviews 400] [--clients 16] [--warmup 32]
- *                                      [--client http|fetch] [--profile] [--cpu-profile FILE]
- *                                      [--api-log] [--timeout 600]
+ *                                      [--client http|fetch] [--in-process] [--profile]
+ *                                      [--cpu-profile FILE] [--api-log] [--timeout 600]
  *
  * Every option also reads from the environment: BENCH_REVIEWS, BENCH_CLIENTS, BENCH_WARMUP,
- * BENCH_CLIENT, BENCH_PROFILE=1, BENCH_CPU_PROFILE=FILE, BENCH_API_LOG=1, BENCH_TIMEOUT_S.
+ * BENCH_CLIENT, BENCH_IN_PROCESS=1, BENCH_PROFILE=1, BENCH_CPU_PROFILE=FILE, BENCH_API_LOG=1,
+ * BENCH_TIMEOUT_S.
  * The database is `declass_bench` on the server of DATABASE_URL (dropped and recreated at
  * start); BullMQ keys use the prefix `bench`.
  */
@@ -43,6 +50,8 @@ interface Options {
   clients: number;
   warmup: number;
   client: ClientKind;
+  /** The API in this process: asked for, or implied by a profiler. */
+  inProcess: boolean;
   profile: boolean;
   cpuProfile: string | null;
   apiLog: boolean;
@@ -84,13 +93,20 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   if (client !== 'http' && client !== 'fetch') {
     throw new Error(`--client / BENCH_CLIENT must be http or fetch (got "${String(client)}")`);
   }
+  const profile = argv.includes('--profile') || env.BENCH_PROFILE === '1';
+  const cpuProfile = flag('cpu-profile') || env.BENCH_CPU_PROFILE || null;
   return {
     reviews: int('reviews', 'BENCH_REVIEWS', 400, 1, 100_000),
     clients: int('clients', 'BENCH_CLIENTS', 16, 1, 64),
     warmup: int('warmup', 'BENCH_WARMUP', 32, 0, 10_000),
     client,
-    profile: argv.includes('--profile') || env.BENCH_PROFILE === '1',
-    cpuProfile: flag('cpu-profile') || env.BENCH_CPU_PROFILE || null,
+    inProcess:
+      argv.includes('--in-process') ||
+      env.BENCH_IN_PROCESS === '1' ||
+      profile ||
+      cpuProfile !== null,
+    profile,
+    cpuProfile,
     apiLog: argv.includes('--api-log') || env.BENCH_API_LOG === '1',
     timeoutS: int('timeout', 'BENCH_TIMEOUT_S', 600, 10, 3600),
   };
@@ -298,16 +314,25 @@ async function login(http: JsonClient, username: string, password: string): Prom
   return res.body.accessToken;
 }
 
+/** One admin from the CLI, the others created by that admin over HTTP, then all logged in. */
 async function setUp(
-  app: INestApplication,
+  config: AppConfig,
   http: JsonClient,
   documents: number,
 ): Promise<{ cast: Cast; documentIds: string[] }> {
-  const auth = app.get(AuthService);
   const password = 'bench-password-1977';
+  const clearance = 'SECRET';
+  await addUserWithCli(config, { username: 'bench-admin', password, roles: ['admin'], clearance });
+  const admin = await login(http, 'bench-admin', password);
   const person = async (username: string, roles: string[]): Promise<Person> => {
-    const user = await auth.addUser({ username, password, roles, clearance: 'SECRET' });
-    return { id: user.id, username, token: await login(http, username, password) };
+    const res = await http.send<{ id: string }>(
+      'POST',
+      '/api/users',
+      { username, password, roles, clearance },
+      admin,
+    );
+    expectStatus(res, 201, `POST /api/users ${username}`);
+    return { id: res.body.id, username, token: await login(http, username, password) };
   };
   const supervisors: [Person, Person] = [
     await person('bench-supervisor-1', ['supervisor']),
@@ -394,10 +419,18 @@ function latencyRow(label: string, rate: string, s: LatencySummary): string {
 }
 
 const cores = (v: number | null): string => (v === null ? '?' : v.toFixed(2));
-const cpuLine = (c: CpuReport): string =>
-  `machine ${c.machineBusyPct.toFixed(0)}% busy = node ${cores(c.nodeCores)} + Postgres bench backends ` +
-  `${cores(c.benchBackendCores)} + other Postgres ${cores(c.postgresCores === null || c.benchBackendCores === null ? null : c.postgresCores - c.benchBackendCores)} ` +
-  `+ rest ${cores(c.otherCores)} cores; event loop ${c.eventLoopPct.toFixed(0)}%`;
+/** With the API in its own process: it, then this one (the bench); else this one holds both. */
+function cpuLine(c: CpuReport): string {
+  const postgres =
+    `Postgres bench backends ${cores(c.benchBackendCores)} + other Postgres ` +
+    `${cores(c.postgresCores === null || c.benchBackendCores === null ? null : c.postgresCores - c.benchBackendCores)}`;
+  const busy = `machine ${c.machineBusyPct.toFixed(0)}% busy`;
+  const loop = c.eventLoopPct.toFixed(0);
+  return c.api
+    ? `${busy} = API ${cores(c.api.cores)} (main thread ${c.api.mainThreadPct.toFixed(0)}% on CPU) + ` +
+        `bench ${cores(c.nodeCores)} (event loop ${loop}%) + ${postgres} + rest ${cores(c.otherCores)} cores`
+    : `${busy} = node ${cores(c.nodeCores)} + ${postgres} + rest ${cores(c.otherCores)} cores; event loop ${loop}%`;
+}
 
 function profileLines(profile: SqlProfile, reviews: number, requests: number): string[] {
   const lines = [
@@ -431,18 +464,17 @@ function cpuProfileLines(p: CpuProfileSummary): string[] {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2), process.env);
+  let api: Api | null = null;
   const watchdog = setTimeout(() => {
     console.error(`bench: still running after ${options.timeoutS} s; giving up (raise --timeout)`);
-    process.exit(2);
+    // Stop the API's process (SIGKILL after 5 s), but do not wait on an in-process app that hangs.
+    void Promise.race([api?.stop(), new Promise((resolve) => setTimeout(resolve, 6_000))]).finally(
+      () => process.exit(2),
+    );
   }, options.timeoutS * 1000);
   watchdog.unref();
 
-  // Errors only: the bench measures, it does not log each request.
-  const config = {
-    ...benchConfig(DATABASE_NAME, QUEUE_PREFIX),
-    logLevel: 'error' as const,
-    port: 0,
-  };
+  const config = benchConfig(DATABASE_NAME, QUEUE_PREFIX);
   const log = (msg: string) => console.error(`[bench] ${msg}`);
   const idle = await idleCheck(DATABASE_NAME);
   log(`before start: ${cpuLine(idle)}`);
@@ -452,33 +484,19 @@ async function main(): Promise<number> {
   const profiler = options.profile ? new SqlProfiler() : null;
   profiler?.install();
 
-  // Nest ends the process itself (exit 1, silently with logging off) when the app cannot boot.
-  let booting = true;
-  const bootHint = (code: number) => {
-    if (booting && code !== 0) {
-      console.error(
-        `bench failed: the API exited (code ${code}) while booting; its logs are off in the bench — ` +
-          'rerun with --api-log to see why',
-      );
-    }
-  };
-  process.on('exit', bootHint);
-  const app = await createHttpApp(config, {
-    logger: options.apiLog ? new ConsoleLogger({ logLevels: ['fatal', 'error', 'warn'] }) : false,
-  });
-  booting = false;
-  process.off('exit', bootHint);
   let http: JsonClient | null = null;
   let pool: Pool | null = null;
   try {
-    await app.listen(0, '127.0.0.1');
-    const address = (app.getHttpServer() as Server).address() as AddressInfo;
-    http = new JsonClient('127.0.0.1', address.port, options.client, options.clients);
+    api = options.inProcess
+      ? await startApiInProcess(config, options.apiLog)
+      : await startApiProcess(config, options.apiLog);
+    http = new JsonClient('127.0.0.1', api.port, options.client, options.clients);
     log(
-      `API listening on 127.0.0.1:${address.port}; creating users and ${options.warmup + options.reviews} documents`,
+      `API ${options.inProcess ? 'in this process' : `in its own process (pid ${api.pid})`} listening on ` +
+        `127.0.0.1:${api.port}; creating users and ${options.warmup + options.reviews} documents`,
     );
 
-    const { cast, documentIds } = await setUp(app, http, options.warmup + options.reviews);
+    const { cast, documentIds } = await setUp(config, http, options.warmup + options.reviews);
     const warmupDocs = documentIds.slice(0, options.warmup);
     const timedDocs = documentIds.slice(options.warmup);
 
@@ -491,7 +509,7 @@ async function main(): Promise<number> {
     profiler?.start();
     const v8 = options.cpuProfile ? new CpuProfiler() : null;
     await v8?.start();
-    const httpCpu = new CpuMeter(DATABASE_NAME);
+    const httpCpu = new CpuMeter(DATABASE_NAME, api.pid);
     const httpRun = await runHttpLifecycles(http, cast, timedDocs, options.clients, true);
     const httpCpuReport = httpCpu.stop();
     const v8Summary = v8 && options.cpuProfile ? await v8.stop(options.cpuProfile) : null;
@@ -517,7 +535,7 @@ async function main(): Promise<number> {
     log(
       `raw SQL phase: ${timedCopies.length} lifecycles × ${LIFECYCLE.length} transactions, ${options.clients} loops`,
     );
-    const rawCpu = new CpuMeter(DATABASE_NAME);
+    const rawCpu = new CpuMeter(DATABASE_NAME, api.pid);
     const raw = await runRawLifecycles(pool, timedCopies, options.clients, rawActor);
     const rawCpuReport = rawCpu.stop();
 
@@ -555,11 +573,18 @@ async function main(): Promise<number> {
 
     const out: string[] = [];
     out.push('');
+    const implied = options.profile ? '--profile' : options.cpuProfile ? '--cpu-profile' : null;
     out.push(
       `declass lifecycle bench: ${timedDocs.length} reviews × ${TRANSITIONS_PER_REVIEW} transitions, ` +
         `${options.clients} concurrent clients, ${options.client === 'http' ? 'node:http' : 'fetch'} keep-alive, ` +
         `warm-up ${options.warmup}${options.profile ? ', SQL profiling ON (figures inflated)' : ''}` +
         `${options.cpuProfile ? ', CPU profiling ON (figures inflated)' : ''}`,
+    );
+    out.push(
+      options.inProcess
+        ? `API: in the bench process, sharing the clients' event loop (--in-process${implied ? `, implied by ${implied}` : ''})`
+        : `API: its own process, as \`npm start\` runs it (node dist/src/main.js, pid ${api.pid}); ` +
+            'the bench process holds the clients',
     );
     out.push(
       `machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.platform}, ` +
@@ -590,20 +615,33 @@ async function main(): Promise<number> {
     out.push(`CPU before start:      ${cpuLine(idle)}`);
     out.push(`CPU during HTTP phase: ${cpuLine(httpCpuReport)}`);
     out.push(`CPU during raw phase:  ${cpuLine(rawCpuReport)}`);
-    const perOp = (c: CpuReport, ops: number) =>
-      c.contextSwitches
-        ? `${(c.contextSwitches.involuntary / ops).toFixed(1)} involuntary + ${(c.contextSwitches.voluntary / ops).toFixed(1)} voluntary`
+    const perOp = (c: ContextSwitches | null, ops: number) =>
+      c
+        ? `${(c.involuntary / ops).toFixed(1)} involuntary + ${(c.voluntary / ops).toFixed(1)} voluntary`
         : '?';
+    const requests = rec.transitions.length + rec.opens.length;
     out.push(
-      `context switches of the event-loop thread: HTTP ${perOp(httpCpuReport, rec.transitions.length + rec.opens.length)} per request; ` +
-        `raw ${perOp(rawCpuReport, raw.transitions)} per transaction`,
+      options.inProcess
+        ? `context switches of the event-loop thread: HTTP ${perOp(httpCpuReport.contextSwitches, requests)} per request; ` +
+            `raw ${perOp(rawCpuReport.contextSwitches, raw.transitions)} per transaction`
+        : `context switches of the event-loop threads: HTTP (the API's) ${perOp(httpCpuReport.api?.contextSwitches ?? null, requests)} per request; ` +
+            `raw (the bench's) ${perOp(rawCpuReport.contextSwitches, raw.transitions)} per transaction`,
     );
+    const httpNode =
+      httpCost.apiMs === null
+        ? `node ${ms2(httpCost.nodeMs)}`
+        : `API ${ms2(httpCost.apiMs)} (main thread ${ms2(httpCost.apiMainThreadMs ?? Number.NaN)}) + clients ${ms2(httpCost.nodeMs)}`;
     out.push(
-      `CPU per transition (less sensitive to other load): HTTP node ${ms2(httpCost.nodeMs)} + Postgres ${ms2(httpCost.postgresMs)} ms ` +
+      `CPU per transition (less sensitive to other load): HTTP ${httpNode} + Postgres ${ms2(httpCost.postgresMs)} ms ` +
         `(opens' share included); raw node ${ms2(rawCost.nodeMs)} + Postgres ${ms2(rawCost.postgresMs)} ms`,
     );
-    const httpCeiling = ceiling(httpCost, cpus().length);
-    const rawCeiling = ceiling(rawCost, cpus().length);
+    // The API's main thread is its event loop (in-process, the clients' part runs on it too).
+    const httpCeiling = ceiling(
+      httpCost.apiMainThreadMs ?? httpCost.nodeMs,
+      (httpCost.apiMs ?? 0) + httpCost.nodeMs + httpCost.postgresMs,
+      cpus().length,
+    );
+    const rawCeiling = ceiling(rawCost.nodeMs, rawCost.nodeMs + rawCost.postgresMs, cpus().length);
     out.push(
       `CPU-bound ceiling on ${cpus().length} idle cores (one event loop): HTTP ≈ ${httpCeiling.toFixed(0)}/s, ` +
         `raw ≈ ${rawCeiling.toFixed(0)}/s, ratio ≈ ${((100 * httpCeiling) / rawCeiling).toFixed(0)}% (an estimate, not a measurement)`,
@@ -614,9 +652,7 @@ async function main(): Promise<number> {
     );
     if (sqlProfile) {
       out.push('');
-      out.push(
-        ...profileLines(sqlProfile, timedDocs.length, rec.transitions.length + rec.opens.length),
-      );
+      out.push(...profileLines(sqlProfile, timedDocs.length, requests));
     }
     if (v8Summary) out.push('', ...cpuProfileLines(v8Summary));
     for (const sample of rec.failureSamples) out.push(`failure: ${sample}`);
@@ -637,6 +673,7 @@ async function main(): Promise<number> {
       clients: options.clients,
       warmup: options.warmup,
       client: options.client,
+      apiMode: options.inProcess ? 'in-process' : 'process',
       profiled: options.profile || options.cpuProfile !== null,
       http: {
         transitions: rec.transitions.length,
@@ -650,19 +687,16 @@ async function main(): Promise<number> {
         openLatencyMs: lat(openLat),
         cpu: roundCpu(httpCpuReport),
         cpuMsPerTransition: {
+          api: httpCost.apiMs === null ? null : round(httpCost.apiMs, 3),
+          apiMainThread:
+            httpCost.apiMainThreadMs === null ? null : round(httpCost.apiMainThreadMs, 3),
           node: round(httpCost.nodeMs, 3),
           postgres: round(httpCost.postgresMs, 3),
         },
         ...(sqlProfile
           ? {
-              sqlPerRequest: round(
-                sqlProfile.queries / (rec.transitions.length + rec.opens.length),
-                2,
-              ),
-              sqlMsPerRequest: round(
-                sqlProfile.queryMs / (rec.transitions.length + rec.opens.length),
-                2,
-              ),
+              sqlPerRequest: round(sqlProfile.queries / requests, 2),
+              sqlMsPerRequest: round(sqlProfile.queryMs / requests, 2),
             }
           : {}),
       },
@@ -692,25 +726,33 @@ async function main(): Promise<number> {
   } finally {
     http?.close();
     await pool?.end();
-    await app.close();
+    await api?.stop();
     clearTimeout(watchdog);
   }
 }
 
-/** CPU time per transition, from process counters: unlike rates, barely moved by other load. */
+/**
+ * CPU time per transition, from process counters: unlike rates, barely moved by other load. `api`
+ * is the API's own process and `apiMainThread` its event loop (both null in-process), `node` this
+ * process.
+ */
 function cpuCost(c: CpuReport, wallMs: number, transitions: number) {
+  const perTransition = (cores: number) => (cores * wallMs) / transitions;
   return {
-    nodeMs: (c.nodeCores * wallMs) / transitions,
-    postgresMs: ((c.benchBackendCores ?? Number.NaN) * wallMs) / transitions,
+    apiMs: c.api ? perTransition(c.api.cores) : null,
+    apiMainThreadMs: c.api ? perTransition(c.api.mainThreadPct / 100) : null,
+    nodeMs: perTransition(c.nodeCores),
+    postgresMs: perTransition(c.benchBackendCores ?? Number.NaN),
   };
 }
 
 /**
- * The rate the CPU alone would allow on an otherwise idle machine: every core shared by Node and
- * Postgres, and Node's part on one event loop (so at most one core).
+ * The rate the CPU alone would allow on an otherwise idle machine: `loopMs` per transition on one
+ * event loop (so at most one core), and `totalMs` (that, the rest of Node and Postgres) sharing
+ * every core.
  */
-function ceiling(cost: { nodeMs: number; postgresMs: number }, cores: number): number {
-  return Math.min(1000 / cost.nodeMs, (cores * 1000) / (cost.nodeMs + cost.postgresMs));
+function ceiling(loopMs: number, totalMs: number, cores: number): number {
+  return Math.min(1000 / loopMs, (cores * 1000) / totalMs);
 }
 
 const ms2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '?');
@@ -719,6 +761,11 @@ function roundCpu(c: CpuReport) {
   return {
     machineBusyPct: round(c.machineBusyPct, 1),
     nodeCores: round(c.nodeCores, 2),
+    api: c.api && {
+      cores: round(c.api.cores, 2),
+      mainThreadPct: round(c.api.mainThreadPct, 1),
+      contextSwitches: c.api.contextSwitches,
+    },
     postgresCores: c.postgresCores === null ? null : round(c.postgresCores, 2),
     benchBackendCores: c.benchBackendCores === null ? null : round(c.benchBackendCores, 2),
     otherCores: round(c.otherCores, 2),
@@ -732,7 +779,8 @@ main().then(
   (err: unknown) => {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     console.error(`bench failed: ${message}`);
-    if (err instanceof Error && !(err instanceof BenchAbort) && err.stack) console.error(err.stack);
+    const explained = err instanceof BenchAbort || err instanceof ApiBootFailure;
+    if (err instanceof Error && !explained && err.stack) console.error(err.stack);
     process.exit(1);
   },
 );
