@@ -1,9 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Each review keeps the hash of the last event of its audit chain beside its version. The
- * transition that locks the row reads the head with it and writes the new head with the new
- * version, so appending to the chain needs no query of its own. The events stay the record: the
+ * Each review keeps the hash of the last event of its audit chain beside its version. A step reads
+ * the head with the review and writes the new head with the new version, guarded by the version it
+ * read, so appending to the chain needs no query of its own. The events stay the record: the
  * column only says where the chain ends, and a wrong value would show as a broken chain in
  * `audit:verify`. Existing reviews get the head of their chain.
  */

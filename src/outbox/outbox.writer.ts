@@ -8,14 +8,22 @@ export interface OutboxMessage<J extends OutboxJobName = OutboxJobName> {
   payload: JobPayloads[J];
 }
 
-/** The INSERT of these outbox rows, for a statement built from parts; null when there are none. */
-export function outboxInsert(messages: readonly OutboxMessage[], params: SqlParams): string | null {
+/**
+ * The INSERT of these outbox rows, for a statement built from parts, written only if `when`
+ * holds; null when there are none.
+ */
+export function outboxInsert(
+  messages: readonly OutboxMessage[],
+  params: SqlParams,
+  when = 'true',
+): string | null {
   if (messages.length === 0) return null;
-  const rows = messages.map(
-    (m) =>
-      `(${params.add(JOB_QUEUE[m.job])}, ${params.add(m.job)}, ${params.add(JSON.stringify(m.payload))})`,
-  );
-  return `INSERT INTO outbox (queue, job, payload) VALUES ${rows.join(', ')}`;
+  const column = (f: (m: OutboxMessage) => string) => `${params.add(messages.map(f))}::text[]`;
+  return `INSERT INTO outbox (queue, job, payload)
+     SELECT o.queue, o.job, o.payload::jsonb
+       FROM unnest(${column((m) => JOB_QUEUE[m.job])}, ${column((m) => m.job)}, ${column((m) => JSON.stringify(m.payload))})
+         WITH ORDINALITY AS o(queue, job, payload, n)
+      WHERE ${when} ORDER BY o.n`;
 }
 
 /** Writes outbox rows in the caller's transaction; the relay turns them into BullMQ jobs later. */

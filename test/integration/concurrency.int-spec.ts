@@ -2,10 +2,12 @@ import type { DataSource } from 'typeorm';
 import { AddReviewAuditHead1795830060506 } from '../../migrations/1795830060506-AddReviewAuditHead';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import {
+  accept,
   cable,
   chainProblems,
-  person,
+  openReview,
   registerDocument,
+  person,
   reviewToDecided,
   send,
   type ErrorBody,
@@ -117,6 +119,50 @@ describe('concurrent requests', () => {
       );
       expect(audit_head).toBe(chain.rows.at(-1)!.hash);
     }
+  });
+
+  it('applies every one of many simultaneous decisions on one review, each on the state before it', async () => {
+    const document = await registerDocument(t, registrar, {
+      originalClassification: 'CONFIDENTIAL',
+      portions: Array.from({ length: 8 }, (_, i) => ({
+        text: `${i + 1}. (C) Paragraph ${i + 1}.`,
+        classification: 'CONFIDENTIAL',
+      })),
+    });
+    const opened = await openReview(t, registrar, document.id);
+    const assigned = await accept(t, registrar, opened.id, {
+      type: 'ASSIGN',
+      assigneeId: reviewer.id,
+    });
+    // No expectedVersion: whoever loses a race is decided again on the state the winner left.
+    const answers = await Promise.all(
+      document.portions.map((p) =>
+        send(t, reviewer, opened.id, {
+          type: 'DECIDE_PORTION',
+          portionId: p.id,
+          action: 'RELEASE',
+        }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual(document.portions.map(() => 200));
+    const versions = answers.map((r) => (r.body as ReviewBody).version).sort((a, b) => a - b);
+    expect(versions).toEqual(document.portions.map((_, i) => assigned.version + 1 + i));
+
+    const final = await accept(t, reviewer, opened.id, {
+      type: 'PROPOSE',
+      determination: 'RELEASE_IN_FULL',
+    });
+    expect(final.version).toBe(assigned.version + document.portions.length + 1);
+    const decisions = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM portion_decisions WHERE review_id = $1 AND action = 'RELEASE'`,
+      [opened.id],
+    );
+    expect(decisions[0]!.n).toBe(document.portions.length);
+    const chain = await chainProblems(ds, `review:${opened.id}`);
+    expect(chain.problems).toEqual([]);
+    expect(chain.rows.filter((r) => r.action === 'DECIDE_PORTION')).toHaveLength(
+      document.portions.length,
+    );
   });
 
   it('computes, when the chain-head column is added to existing reviews, the heads transitions keep', async () => {

@@ -3,34 +3,36 @@ import { SqlParams } from '../../database/sql-params';
 import { hashAuditRecord, type AuditRecord } from '../domain/audit-hash';
 
 /**
- * The INSERT of one audit event chained to `prevHash`, for a statement built from parts (a
- * transition writes its review, decisions, event and outbox rows in one statement). The caller
- * must hold what serialises the writers of the chain and know its head. Returns the event's hash.
+ * The INSERT of one audit event chained to `prevHash`, for a statement built from parts (a review
+ * step writes its review, decisions, event and outbox rows in one statement), written only if
+ * `when` holds. The caller must make sure nobody else appends to the chain meanwhile and know its
+ * head. Returns the event's hash.
  */
 export function auditEventInsert(
   record: AuditRecord,
   prevHash: string | null,
   params: SqlParams,
+  when = 'true',
 ): { sql: string; hash: string } {
   const hash = hashAuditRecord(record, prevHash);
   const values = [
-    record.chainKey,
-    record.occurredAt,
-    record.actorId,
-    record.actorUsername,
-    record.actorRoles,
-    record.action,
-    record.reviewId,
-    record.documentId,
-    record.fromState,
-    record.toState,
-    JSON.stringify(record.payload),
-    prevHash,
-    hash,
-  ].map((v) => params.add(v));
+    [record.chainKey, 'text'],
+    [record.occurredAt, 'timestamptz'],
+    [record.actorId, 'uuid'],
+    [record.actorUsername, 'text'],
+    [record.actorRoles, 'text[]'],
+    [record.action, 'text'],
+    [record.reviewId, 'uuid'],
+    [record.documentId, 'uuid'],
+    [record.fromState, 'text'],
+    [record.toState, 'text'],
+    [JSON.stringify(record.payload), 'jsonb'],
+    [prevHash, 'text'],
+    [hash, 'text'],
+  ].map(([value, type]) => `${params.add(value)}::${String(type)}`);
   return {
     sql: `INSERT INTO audit_events (chain_key, occurred_at, actor_id, actor_username, actor_roles, action,
-       review_id, document_id, from_state, to_state, payload, prev_hash, hash) VALUES (${values.join(', ')})`,
+       review_id, document_id, from_state, to_state, payload, prev_hash, hash) SELECT ${values.join(', ')} WHERE ${when}`,
     hash,
   };
 }

@@ -3,8 +3,11 @@ import type { OutboxMessage } from '../../outbox/outbox.writer';
 import type { Classification, PersistedReview, ReviewKind, ReviewState } from '../domain';
 import type { DeadlinePlan } from './review-deadlines';
 
-/** A review row as the transition service needs it, with the access facts of its document. */
-export interface LockedReview {
+/**
+ * A review as a step starts from: its row, the head of its audit chain and the access facts of
+ * its document. The step is written only if the review is still at this version.
+ */
+export interface CurrentReview {
   id: string;
   documentId: string;
   kind: ReviewKind;
@@ -13,6 +16,8 @@ export interface LockedReview {
   snapshot: PersistedReview;
   documentClassification: Classification;
   documentCaptions: string[];
+  /** The hash of the last event of the review's audit chain. */
+  auditHead: string | null;
 }
 
 export interface NewReview {
@@ -48,15 +53,13 @@ export interface ReviewStep {
   firesDeadline: FiredDeadline | null;
 }
 
-/** Work inside one database transaction. */
-export interface ReviewTransaction {
-  /** Locks the review row until commit; null when there is no such review. */
-  lock(reviewId: string): Promise<LockedReview | null>;
-  /** Returns the review's creation time. */
-  insert(review: NewReview, audit: AuditRecord): Promise<{ createdAt: Date }>;
-  /** Returns the review's new version and update time. */
-  saveStep(reviewId: string, step: ReviewStep): Promise<{ version: number; updatedAt: Date }>;
-}
+/** How saving a step went: written, or not written because the review or its deadline moved on. */
+export type StepSaved =
+  | { saved: true; version: number; updatedAt: Date }
+  /** Another event was accepted since the review was read: decide again on the new state. */
+  | { saved: false; reason: 'REVIEW_CHANGED' }
+  /** The deadline the step fires has already fired or was cancelled. */
+  | { saved: false; reason: 'DEADLINE_GONE' };
 
 export interface ReviewListFilter {
   state?: ReviewState;
@@ -86,7 +89,16 @@ export interface ReviewRow {
 
 /** The review store: implemented over TypeORM in persistence/. */
 export abstract class ReviewStore {
-  abstract transaction<T>(work: (tx: ReviewTransaction) => Promise<T>): Promise<T>;
+  /** The review as a step starts from; null when there is no such review. */
+  abstract current(reviewId: string): Promise<CurrentReview | null>;
+  /**
+   * Writes everything a step changes at once, or nothing, and only if the review is still at the
+   * version `from` was read at (and the deadline it fires still pending): optimistic concurrency,
+   * DESIGN.md "One transition = one database transaction", with the version checked.
+   */
+  abstract saveStep(from: CurrentReview, step: ReviewStep): Promise<StepSaved>;
+  /** Writes a new review, its first audit event, deadlines and outbox rows in one transaction. */
+  abstract insert(review: NewReview, audit: AuditRecord): Promise<{ createdAt: Date }>;
   abstract findById(reviewId: string): Promise<ReviewRow | null>;
   abstract list(filter: ReviewListFilter): Promise<{ items: ReviewRow[]; total: number }>;
   abstract portionTexts(documentId: string): Promise<Map<string, string>>;

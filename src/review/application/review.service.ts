@@ -106,6 +106,13 @@ export interface ReviewView {
   updatedAt: string;
 }
 
+/**
+ * How many times an event is decided at most. An attempt fails only because another step was
+ * written in between, so of N events sent at once to one review each is decided at most N times:
+ * up to this many simultaneous events on one review all go through.
+ */
+const MAX_ATTEMPTS = 10;
+
 const notFound = (id: string) =>
   new DomainError(ErrorCode.NOT_FOUND, `No review ${id} that you may see`);
 
@@ -189,36 +196,34 @@ export class ReviewService {
       },
     };
     const dueAt = clock.dueOn ? endOfDay(clock.dueOn) : null;
-    const written = await this.reviews.transaction((tx) =>
-      tx.insert(
-        {
-          id,
-          documentId,
-          kind,
-          snapshot,
-          machineVersion: REVIEW_MACHINE_VERSION,
-          dueAt,
-          deadlines: deadlinePlan(null, snapshot),
-          firesDeadline: deadlineId
-            ? { id: deadlineId, outcome: `REVIEW_OPENED: ${kind} review ${id} opened` }
-            : null,
-          outbox: deadlineId
-            ? [
-                {
-                  job: 'notify',
-                  payload: {
-                    reviewId: id,
-                    documentId,
-                    recipient: 'supervisors',
-                    reason: `${kind}_OPENED`,
-                    userId: null,
-                  },
+    const written = await this.reviews.insert(
+      {
+        id,
+        documentId,
+        kind,
+        snapshot,
+        machineVersion: REVIEW_MACHINE_VERSION,
+        dueAt,
+        deadlines: deadlinePlan(null, snapshot),
+        firesDeadline: deadlineId
+          ? { id: deadlineId, outcome: `REVIEW_OPENED: ${kind} review ${id} opened` }
+          : null,
+        outbox: deadlineId
+          ? [
+              {
+                job: 'notify',
+                payload: {
+                  reviewId: id,
+                  documentId,
+                  recipient: 'supervisors',
+                  reason: `${kind}_OPENED`,
+                  userId: null,
                 },
-              ]
-            : [],
-        },
-        audit,
-      ),
+              },
+            ]
+          : [],
+      },
+      audit,
     );
     this.logger.log({ msg: 'review opened', reviewId: id, kind, actor: actor.username });
     return {
@@ -260,8 +265,8 @@ export class ReviewService {
   }
 
   /**
-   * Applies one event in one transaction: lock, check, transition, persist, audit, outbox,
-   * commit. A refused event writes nothing.
+   * Applies one event: read, check, transition, then persist, audit and outbox in one statement.
+   * A refused event writes nothing.
    */
   async apply(
     id: string,
@@ -295,79 +300,98 @@ export class ReviewService {
     return (await this.transition(reviewId, SYSTEM_ACTOR, event)).version;
   }
 
+  /**
+   * Reads the review, checks the event, takes the transition and writes the step in one
+   * statement that only succeeds if nobody wrote a step in between (DESIGN.md "One transition =
+   * one database transaction", version checked). If somebody did, the event is decided again on
+   * the new state, unless its sender said which version they meant: then it is refused as stale.
+   */
   private async transition(
     id: string,
     actor: Actor,
     completed: ReviewEvent | PendingClockEvent,
     expectedVersion?: number,
   ): Promise<ReviewRow> {
-    return this.reviews.transaction(async (tx) => {
-      const locked = await tx.lock(id);
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.reviews.current(id);
       if (
-        !locked ||
+        !current ||
         !canAccess(actor, {
-          classification: locked.documentClassification,
-          captions: locked.documentCaptions,
+          classification: current.documentClassification,
+          captions: current.documentCaptions,
         })
       ) {
         throw notFound(id);
       }
-      if (expectedVersion !== undefined && expectedVersion !== locked.version) {
+      if (expectedVersion !== undefined && expectedVersion !== current.version) {
         throw new DomainError(
           ErrorCode.STALE_VERSION,
-          `The review changed since you loaded it (you have version ${expectedVersion}, it is at ${locked.version}); reload it and try again`,
-          { currentVersion: locked.version },
+          `The review changed since you loaded it (you have version ${expectedVersion}, it is at ${current.version}); reload it and try again`,
+          { currentVersion: current.version },
         );
       }
-      const event = withClock(completed, locked.snapshot);
-      const result = step(locked.snapshot, event);
+      const event = withClock(completed, current.snapshot);
+      const result = step(current.snapshot, event);
       if (!result.ok) {
         const { code, message, acceptedEvents } = result.violation;
         throw new DomainError(code, message, acceptedEvents ? { acceptedEvents } : undefined);
       }
       const dueOn = result.next.context.clock?.dueOn ?? null;
-      const saved = await tx.saveStep(id, {
-        before: locked.snapshot,
+      const saved = await this.reviews.saveStep(current, {
+        before: current.snapshot,
         after: result.next,
         audit: {
           ...this.stamp(actor, event.type, event.at),
           chainKey: chainOf.review(id),
           reviewId: id,
-          documentId: locked.documentId,
-          fromState: locked.snapshot.value,
+          documentId: current.documentId,
+          fromState: current.snapshot.value,
           toState: result.next.value,
           payload: auditPayload(event, result.next),
         },
-        outbox: notificationsFor(result.effects, result.next, locked),
+        outbox: notificationsFor(result.effects, result.next, current),
         dueAt: dueOn ? endOfDay(dueOn) : null,
-        deadlines: deadlinePlan(locked.snapshot, result.next),
+        deadlines: deadlinePlan(current.snapshot, result.next),
         firesDeadline:
           event.type === 'DEADLINE_ELAPSED'
             ? { id: event.deadlineId, outcome: elapsedOutcome(event, result.effects, result.next) }
             : null,
       });
+      if (!saved.saved) {
+        if (saved.reason === 'DEADLINE_GONE' && event.type === 'DEADLINE_ELAPSED') {
+          throw new DomainError(
+            ErrorCode.ALREADY_EXISTS,
+            `Deadline ${event.deadlineId} has already fired or was cancelled`,
+          );
+        }
+        if (attempt < MAX_ATTEMPTS) continue;
+        throw new DomainError(
+          ErrorCode.STALE_VERSION,
+          `The review kept changing while your ${event.type} was applied (${MAX_ATTEMPTS} tries); reload it and try again`,
+        );
+      }
       this.logger.log({
         msg: 'review transition',
         reviewId: id,
-        from: locked.snapshot.value,
+        from: current.snapshot.value,
         to: result.next.value,
         event: event.type,
         actor: actor.username,
       });
       return {
         id,
-        documentId: locked.documentId,
-        kind: locked.kind,
+        documentId: current.documentId,
+        kind: current.kind,
         state: result.next.value,
         version: saved.version,
         snapshot: result.next,
         dueAt: dueOn ? new Date(endOfDay(dueOn)) : null,
-        createdAt: locked.createdAt,
+        createdAt: current.createdAt,
         updatedAt: saved.updatedAt,
-        documentClassification: locked.documentClassification,
-        documentCaptions: locked.documentCaptions,
+        documentClassification: current.documentClassification,
+        documentCaptions: current.documentCaptions,
       };
-    });
+    }
   }
 
   /** The codes the reviewer may cite in this review today, with what each protects. */
@@ -432,7 +456,7 @@ export class ReviewService {
       case 'RESUME':
       case 'EXTEND':
       case 'SET_DUE_DATE':
-        // The clock is computed from the locked review, inside the transaction.
+        // The clock is computed from the review as the step reads it, and again if it is retried.
         return { ...command, actor, at, pendingClock: true };
       case 'DECIDE_PORTION':
       case 'RECORD_REFERRAL_RESPONSE':

@@ -68,7 +68,7 @@ export class ReviewEntity {
   @Column('integer', { default: 0 })
   priority!: number;
 
-  /** The hash of the last event of the review's audit chain, read and written under the row lock. */
+  /** The hash of the last event of the review's audit chain: a step chains to it, guarded by `version`. */
   @Column('text', { nullable: true })
   auditHead!: string | null;
 

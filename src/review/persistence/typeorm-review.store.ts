@@ -1,25 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { auditEventInsert } from '../../audit/persistence/audit-log';
 import { queryPrepared } from '../../database/prepared';
 import { SqlParams } from '../../database/sql-params';
 import {
-  cancelDeadlines,
   claimDeadline,
-  insertDeadlines,
+  deadlineClaim,
+  deadlinesCancel,
+  deadlinesInsert,
 } from '../../deadlines/persistence/deadline-rows';
 import { outboxInsert } from '../../outbox/outbox.writer';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { DomainError, ErrorCode, rankOf, type PersistedReview } from '../domain';
-import type { DeadlinePlan } from '../application/review-deadlines';
 import {
   ReviewStore,
-  type LockedReview,
+  type CurrentReview,
   type NewReview,
   type ReviewListFilter,
   type ReviewRow,
   type ReviewStep,
-  type ReviewTransaction,
+  type StepSaved,
 } from '../application/review.ports';
 
 interface RawReview {
@@ -63,6 +63,9 @@ function inOneStatement(writes: (string | null)[], select: string): string {
   return `WITH ${ctes.join(',\n')}\n${select}`;
 }
 
+/** In a step's statement: the review's update (`w0`) happened, so its other writes may. */
+const REVIEW_UPDATED = 'EXISTS (SELECT 1 FROM w0)';
+
 /** Keeps portion_decisions equal to the snapshot's decisions, writing only what changed. */
 function decisionsUpsert(
   reviewId: string,
@@ -74,36 +77,71 @@ function decisionsUpsert(
     ([portionId, d]) => JSON.stringify(before.context.decisions[portionId]) !== JSON.stringify(d),
   );
   if (changed.length === 0) return null;
-  const column = (f: (d: (typeof changed)[number][1]) => unknown) =>
-    p.add(changed.map(([, d]) => f(d)));
+  const column = (f: (d: (typeof changed)[number][1]) => unknown, type: string) =>
+    `${p.add(changed.map(([, d]) => f(d)))}::${type}[]`;
   return `INSERT INTO portion_decisions (id, review_id, portion_id, action, exemptions, justification, agency, decided_by, decided_at)
-     SELECT gen_random_uuid(), ${p.add(reviewId)}, *
-       FROM unnest(${p.add(changed.map(([id]) => id))}::uuid[], ${column((d) => d.action)}::text[],
-                   ${column((d) => JSON.stringify(d.exemptions))}::jsonb[], ${column((d) => d.justification)}::text[],
-                   ${column((d) => d.agency)}::text[], ${column((d) => d.decidedBy)}::uuid[],
-                   ${column((d) => d.decidedAt)}::timestamptz[])
+     SELECT gen_random_uuid(), ${p.add(reviewId)}::uuid, u.*
+       FROM unnest(${p.add(changed.map(([id]) => id))}::uuid[], ${column((d) => d.action, 'text')},
+                   ${column((d) => JSON.stringify(d.exemptions), 'jsonb')}, ${column((d) => d.justification, 'text')},
+                   ${column((d) => d.agency, 'text')}, ${column((d) => d.decidedBy, 'uuid')},
+                   ${column((d) => d.decidedAt, 'timestamptz')}) AS u
+      WHERE ${REVIEW_UPDATED}
      ON CONFLICT (review_id, portion_id) DO UPDATE SET action = EXCLUDED.action, exemptions = EXCLUDED.exemptions,
        justification = EXCLUDED.justification, agency = EXCLUDED.agency, decided_by = EXCLUDED.decided_by,
        decided_at = EXCLUDED.decided_at`;
 }
 
-class TypeOrmReviewTransaction implements ReviewTransaction {
-  /** The audit chain head of each review this transaction locked, read with the lock. */
-  private readonly heads = new Map<string, string | null>();
+/** Referrals sent by the step, and responses it recorded. */
+function referralWrites(before: PersistedReview, after: PersistedReview, p: SqlParams): string[] {
+  const writes: string[] = [];
+  for (const r of after.context.referrals) {
+    const old = before.context.referrals.find((x) => x.id === r.id);
+    if (!old) {
+      writes.push(
+        `INSERT INTO referrals (id, review_id, agency, portion_ids, sent_at)
+         SELECT ${p.add(r.id)}::uuid, ${p.add(after.context.reviewId)}::uuid, ${p.add(r.agency)}::text,
+                ${p.add(r.portionIds)}::uuid[], ${p.add(r.sentAt)}::timestamptz WHERE ${REVIEW_UPDATED}`,
+      );
+    } else if (!old.response && r.response) {
+      writes.push(
+        `UPDATE referrals SET response = ${p.add(r.response.decision)}, responded_at = ${p.add(r.response.recordedAt)}
+          WHERE id = ${p.add(r.id)}::uuid AND ${REVIEW_UPDATED}`,
+      );
+    }
+  }
+  return writes;
+}
 
-  constructor(private readonly m: EntityManager) {}
+/** The approval changes the document's current classification. */
+function outcomeUpdate(
+  before: PersistedReview,
+  after: PersistedReview,
+  p: SqlParams,
+): string | null {
+  const { outcome, documentId } = after.context;
+  if (!outcome || before.context.outcome) return null;
+  return `UPDATE documents SET current_classification = ${p.add(outcome.currentClassification)},
+       classification_rank = ${p.add(rankOf(outcome.currentClassification))}, updated_at = now()
+     WHERE id = ${p.add(documentId)}::uuid AND ${REVIEW_UPDATED}`;
+}
 
-  async lock(reviewId: string): Promise<LockedReview | null> {
-    const rows = await queryPrepared<RawReview & { audit_head: string | null }>(
-      this.m,
-      `SELECT r.id, r.document_id, r.kind, r.created_at, r.version, r.snapshot, r.audit_head,
-              d.current_classification, d.captions
-         FROM reviews r JOIN documents d ON d.id = r.document_id WHERE r.id = $1 FOR UPDATE OF r`,
+const SELECT_CURRENT = `SELECT r.id, r.document_id, r.kind, r.created_at, r.version, r.snapshot, r.audit_head,
+       d.current_classification, d.captions
+  FROM reviews r JOIN documents d ON d.id = r.document_id WHERE r.id = $1`;
+
+@Injectable()
+export class TypeOrmReviewStore extends ReviewStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async current(reviewId: string): Promise<CurrentReview | null> {
+    const [r] = await queryPrepared<RawReview & { audit_head: string | null }>(
+      this.dataSource,
+      SELECT_CURRENT,
       [reviewId],
     );
-    const r = rows[0];
     if (!r) return null;
-    this.heads.set(r.id, r.audit_head);
     return {
       id: r.id,
       documentId: r.document_id,
@@ -113,137 +151,104 @@ class TypeOrmReviewTransaction implements ReviewTransaction {
       snapshot: r.snapshot,
       documentClassification: r.current_classification,
       documentCaptions: r.captions,
+      auditHead: r.audit_head,
     };
   }
 
-  /** The review, the first event of its chain and its outbox rows: one statement. */
-  async insert(review: NewReview, audit: AuditRecord): Promise<{ createdAt: Date }> {
-    // A review the worker opens for a deadline claims it first: a second delivery stops here.
-    if (review.firesDeadline) await this.markFired(review.firesDeadline);
-    const p = new SqlParams();
-    const event = auditEventInsert(audit, null, p);
-    const writes = [
-      `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version, due_at, audit_head)
-       VALUES (${p.add(review.id)}, ${p.add(review.documentId)}, ${p.add(review.kind)}, ${p.add(review.snapshot.value)},
-               ${p.add(JSON.stringify(review.snapshot))}, ${p.add(review.machineVersion)}, 1, ${p.add(review.dueAt)},
-               ${p.add(event.hash)})
-       RETURNING created_at`,
-      event.sql,
-      outboxInsert(review.outbox ?? [], p),
-    ];
-    let created: { created_at: Date }[];
-    try {
-      created = await queryPrepared(
-        this.m,
-        inOneStatement(writes, 'SELECT created_at FROM w0'),
-        p.values,
-      );
-    } catch (err) {
-      const { code, constraint } = err as { code?: string; constraint?: string };
-      if (code === '23505' && constraint === 'reviews_one_open_per_document') {
-        throw new DomainError(
-          ErrorCode.ALREADY_EXISTS,
-          `Document ${review.snapshot.context.document.documentNumber} already has an open review; close or finish it before opening another`,
-        );
-      }
-      throw err;
-    }
-    await this.applyDeadlines(review.deadlines);
-    return { createdAt: created[0]!.created_at };
-  }
-
   /**
-   * The rare writes of a step (a deadline claimed, referrals, the document's new classification,
-   * deadline rows) go first, one statement each; then the review, its changed decisions, the audit
-   * event and the outbox rows in one statement. The row lock taken by `lock` makes this
-   * transaction the only writer of the review's audit chain, whose head it read with the lock.
+   * One statement: the review's update, guarded by its version (and, for a step that fires a
+   * deadline, by the deadline still pending), then every other write of the step guarded by that
+   * update having happened: the deadline claimed, decisions, referrals, the document's new
+   * classification, deadline rows, the audit event chained to the head read with the review, and
+   * the outbox rows. A single statement commits all of it or none; a version that moved on means
+   * another step was written first, and its audit event is the head this one did not chain to.
    */
-  async saveStep(reviewId: string, s: ReviewStep): Promise<{ version: number; updatedAt: Date }> {
-    const head = this.heads.get(reviewId);
-    if (head === undefined) throw new Error(`saveStep: review ${reviewId} was not locked first`);
-    if (s.firesDeadline) await this.markFired(s.firesDeadline);
-    await this.projectReferrals(s.before, s.after);
-    const ctx = s.after.context;
-    if (ctx.outcome && !s.before.context.outcome) await this.applyOutcome(s.after);
-    await this.applyDeadlines(s.deadlines);
-
+  async saveStep(from: CurrentReview, s: ReviewStep): Promise<StepSaved> {
     const p = new SqlParams();
-    const event = auditEventInsert(s.audit, head, p);
+    const ctx = s.after.context;
+    const fires = s.firesDeadline;
+    const event = auditEventInsert(s.audit, from.auditHead, p, REVIEW_UPDATED);
     const update = `UPDATE reviews SET snapshot = ${p.add(JSON.stringify(s.after))}, state = ${p.add(s.after.value)},
          version = version + 1, assignee_id = ${p.add(ctx.assigneeId)}, proposer_id = ${p.add(ctx.proposerId)},
          determination = ${p.add(ctx.determination)}, release_marking = ${p.add(ctx.outcome?.marking ?? null)},
          due_at = ${p.add(s.dueAt)}, audit_head = ${p.add(event.hash)}, updated_at = now()
-       WHERE id = ${p.add(reviewId)} RETURNING version, updated_at`;
+       WHERE id = ${p.add(from.id)}::uuid AND version = ${p.add(from.version)}::int
+         ${fires ? `AND EXISTS (SELECT 1 FROM deadlines WHERE id = ${p.add(fires.id)}::uuid AND status = 'PENDING')` : ''}
+       RETURNING version, updated_at`;
     const writes = [
       update,
-      decisionsUpsert(reviewId, s.before, s.after, p),
+      fires ? deadlineClaim(fires.id, fires.outcome, p, REVIEW_UPDATED) : null,
+      decisionsUpsert(from.id, s.before, s.after, p),
+      ...referralWrites(s.before, s.after, p),
+      outcomeUpdate(s.before, s.after, p),
+      deadlinesCancel(s.deadlines.cancel, p, REVIEW_UPDATED, fires?.id ?? null),
+      deadlinesInsert(s.deadlines.add, p, REVIEW_UPDATED),
       event.sql,
-      outboxInsert(s.outbox, p),
+      outboxInsert(s.outbox, p, REVIEW_UPDATED),
     ];
-    const rows = await queryPrepared<{ version: number; updated_at: Date }>(
-      this.m,
+    const [saved] = await queryPrepared<{ version: number; updated_at: Date }>(
+      this.dataSource,
       inOneStatement(writes, 'SELECT version, updated_at FROM w0'),
       p.values,
     );
-    this.heads.set(reviewId, event.hash);
-    return { version: rows[0]!.version, updatedAt: rows[0]!.updated_at };
+    if (saved) return { saved: true, version: saved.version, updatedAt: saved.updated_at };
+    if (fires) {
+      const [now] = await queryPrepared<{ version: number }>(
+        this.dataSource,
+        'SELECT version FROM reviews WHERE id = $1',
+        [from.id],
+      );
+      if (now?.version === from.version) return { saved: false, reason: 'DEADLINE_GONE' };
+    }
+    return { saved: false, reason: 'REVIEW_CHANGED' };
   }
 
   /**
-   * A deadline fires at most once in effect: the step that reports it claims the row, and a
-   * second delivery of the same job finds nothing to claim and rolls back.
+   * A review the worker opens for a deadline claims it first, so a second delivery stops there;
+   * then the review with its first audit event, its deadlines and outbox rows in one statement.
    */
-  private async markFired(fires: { id: string; outcome: string }): Promise<void> {
-    if (!(await claimDeadline(this.m, fires.id, fires.outcome))) {
-      throw new DomainError(
-        ErrorCode.ALREADY_EXISTS,
-        `Deadline ${fires.id} has already fired or was cancelled`,
-      );
-    }
-  }
-
-  private async applyDeadlines(plan: DeadlinePlan): Promise<void> {
-    await cancelDeadlines(this.m, plan.cancel);
-    await insertDeadlines(this.m, plan.add);
-  }
-
-  private async projectReferrals(before: PersistedReview, after: PersistedReview): Promise<void> {
-    for (const r of after.context.referrals) {
-      const old = before.context.referrals.find((x) => x.id === r.id);
-      if (!old) {
-        await this.m.query(
-          `INSERT INTO referrals (id, review_id, agency, portion_ids, sent_at) VALUES ($1, $2, $3, $4, $5)`,
-          [r.id, after.context.reviewId, r.agency, r.portionIds, r.sentAt],
+  async insert(review: NewReview, audit: AuditRecord): Promise<{ createdAt: Date }> {
+    return this.dataSource.transaction(async (m) => {
+      if (
+        review.firesDeadline &&
+        !(await claimDeadline(m, review.firesDeadline.id, review.firesDeadline.outcome))
+      ) {
+        throw new DomainError(
+          ErrorCode.ALREADY_EXISTS,
+          `Deadline ${review.firesDeadline.id} has already fired or was cancelled`,
         );
-      } else if (!old.response && r.response) {
-        await this.m.query(`UPDATE referrals SET response = $2, responded_at = $3 WHERE id = $1`, [
-          r.id,
-          r.response.decision,
-          r.response.recordedAt,
-        ]);
       }
-    }
-  }
-
-  /** The approval changes the document's current classification. */
-  private async applyOutcome(after: PersistedReview): Promise<void> {
-    const { outcome, documentId } = after.context;
-    if (!outcome) return;
-    await this.m.query(
-      `UPDATE documents SET current_classification = $2, classification_rank = $3, updated_at = now() WHERE id = $1`,
-      [documentId, outcome.currentClassification, rankOf(outcome.currentClassification)],
-    );
-  }
-}
-
-@Injectable()
-export class TypeOrmReviewStore extends ReviewStore {
-  constructor(private readonly dataSource: DataSource) {
-    super();
-  }
-
-  transaction<T>(work: (tx: ReviewTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((m) => work(new TypeOrmReviewTransaction(m)));
+      const p = new SqlParams();
+      const event = auditEventInsert(audit, null, p);
+      const writes = [
+        `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version, due_at, audit_head)
+         VALUES (${p.add(review.id)}, ${p.add(review.documentId)}, ${p.add(review.kind)}, ${p.add(review.snapshot.value)},
+                 ${p.add(JSON.stringify(review.snapshot))}, ${p.add(review.machineVersion)}, 1, ${p.add(review.dueAt)},
+                 ${p.add(event.hash)})
+         RETURNING created_at`,
+        deadlinesCancel(review.deadlines.cancel, p),
+        deadlinesInsert(review.deadlines.add, p),
+        event.sql,
+        outboxInsert(review.outbox ?? [], p),
+      ];
+      try {
+        const [created] = await queryPrepared<{ created_at: Date }>(
+          m,
+          inOneStatement(writes, 'SELECT created_at FROM w0'),
+          p.values,
+        );
+        return { createdAt: created!.created_at };
+      } catch (err) {
+        const { code, constraint } = err as { code?: string; constraint?: string };
+        if (code === '23505' && constraint === 'reviews_one_open_per_document') {
+          throw new DomainError(
+            ErrorCode.ALREADY_EXISTS,
+            `Document ${review.snapshot.context.document.documentNumber} already has an open review; close or finish it before opening another`,
+          );
+        }
+        throw err;
+      }
+    });
   }
 
   async findById(reviewId: string): Promise<ReviewRow | null> {
