@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { SqlParams } from '../database/sql-params';
+import type { SqlParams } from '../database/sql-params';
 import { JOB_QUEUE, type JobPayloads, type OutboxJobName } from '../jobs/queues';
 
 /** A side effect to commit with the transaction that causes it. */
@@ -24,14 +23,4 @@ export function outboxInsert(
        FROM unnest(${column((m) => JOB_QUEUE[m.job])}, ${column((m) => m.job)}, ${column((m) => JSON.stringify(m.payload))})
          WITH ORDINALITY AS o(queue, job, payload, n)
       WHERE ${when} ORDER BY o.n`;
-}
-
-/** Writes outbox rows in the caller's transaction; the relay turns them into BullMQ jobs later. */
-export async function writeOutbox(
-  manager: EntityManager,
-  messages: readonly OutboxMessage[],
-): Promise<void> {
-  const params = new SqlParams();
-  const sql = outboxInsert(messages, params);
-  if (sql) await manager.query(sql, params.values);
 }
