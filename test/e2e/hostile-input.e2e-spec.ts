@@ -426,6 +426,12 @@ describe('hostile input', () => {
         /expectedVersion must be an integer/,
       ],
       [
+        'an expectedVersion no review can reach',
+        'pending',
+        () => ({ type: 'APPROVE', expectedVersion: 1e300 }),
+        /expectedVersion must not be greater than 2147483647/,
+      ],
+      [
         'a boolean expectedVersion',
         'pending',
         () => ({ type: 'APPROVE', expectedVersion: true }),

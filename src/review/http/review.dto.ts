@@ -12,6 +12,7 @@ import {
   IsUUID,
   Matches,
   MaxLength,
+  Max,
   Min,
   MinLength,
 } from 'class-validator';
@@ -83,6 +84,8 @@ abstract class EventBaseDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  // reviews.version is a Postgres integer.
+  @Max(2_147_483_647)
   expectedVersion?: number;
 }
 
