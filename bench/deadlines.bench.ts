@@ -240,7 +240,7 @@ async function main(): Promise<number> {
       const sweptInS = (Date.now() - started) / 1000;
 
       // 4. Wait for every due one to take effect, and see where the CPU goes meanwhile.
-      const meter = new CpuMeter(DATABASE_NAME);
+      const meter = new CpuMeter(DATABASE_NAME).start();
       const workersCpuBefore = childrenCpuMs(children);
       const meterStarted = Date.now();
       const deadline = Date.now() + options.timeoutS * 1000;

@@ -13,24 +13,30 @@ import { benchConfig, optionReader, recreateDatabase } from './support/bench-set
 import { CpuMeter, idleCheck, type ContextSwitches, type CpuReport } from './support/cpu';
 import { CpuProfiler, type CpuProfileSummary } from './support/cpu-profile';
 import { JsonClient, type ClientKind, type JsonResponse } from './support/http-client';
-import { copyReviews, LIFECYCLE, runRawLifecycles, type RawActor } from './support/raw-sql';
+import {
+  copyReviews,
+  runRawLifecycles,
+  type RawActor,
+  type RawPhaseResult,
+} from './support/raw-sql';
 import { SqlProfiler, type SqlProfile } from './support/sql-profile';
 import { elapsedMs, round, summarize, type LatencySummary } from './support/stats';
 
 /**
  * `npm run bench`: drives review lifecycles through the HTTP API with concurrent clients, then the
- * same transaction shape as raw SQL on the same database, and compares the two. See bench/README.md.
+ * same transaction shape as raw SQL on the same database, and compares the two. The two kinds
+ * alternate in rounds, so that both see the same (shared, drifting) machine. See bench/README.md.
  * The API runs in a process of its own, as `npm start` runs it; this process holds the clients
  * and the raw-SQL loops. `--in-process` boots the API in this process instead (the profilers,
  * which look inside the API, need that and imply it).
  *
- *   node dist/bench/lifecycle.bench.js [--reviews 400] [--clients 16] [--warmup 32]
+ *   node dist/bench/lifecycle.bench.js [--reviews 400] [--rounds 4] [--clients 16] [--warmup 32]
  *                                      [--client http|fetch] [--in-process] [--profile]
  *                                      [--cpu-profile FILE] [--api-log] [--timeout 600]
  *
- * Every option also reads from the environment: BENCH_REVIEWS, BENCH_CLIENTS, BENCH_WARMUP,
- * BENCH_CLIENT, BENCH_IN_PROCESS=1, BENCH_PROFILE=1, BENCH_CPU_PROFILE=FILE, BENCH_API_LOG=1,
- * BENCH_TIMEOUT_S.
+ * Every option also reads from the environment: BENCH_REVIEWS, BENCH_ROUNDS, BENCH_CLIENTS,
+ * BENCH_WARMUP, BENCH_CLIENT, BENCH_IN_PROCESS=1, BENCH_PROFILE=1, BENCH_CPU_PROFILE=FILE,
+ * BENCH_API_LOG=1, BENCH_TIMEOUT_S.
  * The database is `declass_bench` on the server of DATABASE_URL (dropped and recreated at
  * start); BullMQ keys use the prefix `bench`.
  */
@@ -47,6 +53,8 @@ const JUSTIFICATION =
 
 interface Options {
   reviews: number;
+  /** The timed reviews are split into this many rounds of HTTP, then raw SQL. */
+  rounds: number;
   clients: number;
   warmup: number;
   client: ClientKind;
@@ -95,8 +103,14 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   }
   const profile = argv.includes('--profile') || env.BENCH_PROFILE === '1';
   const cpuProfile = flag('cpu-profile') || env.BENCH_CPU_PROFILE || null;
+  const reviews = int('reviews', 'BENCH_REVIEWS', 400, 1, 100_000);
+  const rounds = int('rounds', 'BENCH_ROUNDS', 4, 1, 100_000);
+  if (reviews < rounds) {
+    throw new Error(`--reviews (${reviews}) must be at least --rounds (${rounds})`);
+  }
   return {
-    reviews: int('reviews', 'BENCH_REVIEWS', 400, 1, 100_000),
+    reviews,
+    rounds,
     clients: int('clients', 'BENCH_CLIENTS', 16, 1, 64),
     warmup: int('warmup', 'BENCH_WARMUP', 32, 0, 10_000),
     client,
@@ -277,33 +291,46 @@ async function lifecycle(
   return review.id;
 }
 
-interface HttpPhase {
-  wallMs: number;
-  reviewIds: string[];
-  rec: Recorder;
-}
-
+/**
+ * One lifecycle per document, `clients` at a time; `first` is the first document's index in its
+ * set (which plan it follows). Records into `rec` when given one.
+ */
 async function runHttpLifecycles(
   http: JsonClient,
   cast: Cast,
   documentIds: readonly string[],
+  first: number,
   clients: number,
-  record: boolean,
-): Promise<HttpPhase> {
-  const rec = newRecorder();
+  rec: Recorder | null,
+): Promise<{ wallMs: number; reviewIds: string[] }> {
   const reviewIds: string[] = [];
   const start = process.hrtime.bigint();
   await pooled(documentIds.length, clients, async (i, worker) => {
     try {
-      const id = await lifecycle(http, cast, documentIds[i]!, i, worker, record ? rec : null);
+      const id = await lifecycle(http, cast, documentIds[i]!, first + i, worker, rec);
       if (id) reviewIds.push(id);
     } catch (err) {
       if (err instanceof Refused) return;
       throw err;
     }
   });
-  return { wallMs: elapsedMs(start), reviewIds, rec };
+  return { wallMs: elapsedMs(start), reviewIds };
 }
+
+/** One round: HTTP lifecycles, then raw SQL on copies of the reviews they created. */
+interface Round {
+  httpTransitions: number;
+  httpWallMs: number;
+  reviewIds: string[];
+  copies: string[];
+  raw: RawPhaseResult;
+}
+
+const perS = (count: number, wallMs: number): string => ((1000 * count) / wallMs).toFixed(0);
+
+/** HTTP transitions/s ÷ raw transactions/s within one round. */
+const roundRatio = (r: Round): number =>
+  r.httpTransitions / r.httpWallMs / (r.raw.transitions / r.raw.wallMs);
 
 async function login(http: JsonClient, username: string, password: string): Promise<string> {
   const res = await http.send<{ accessToken: string }>('POST', '/api/auth/login', {
@@ -449,9 +476,10 @@ function profileLines(profile: SqlProfile, reviews: number, requests: number): s
   return lines;
 }
 
-function cpuProfileLines(p: CpuProfileSummary): string[] {
+function cpuProfileLines(p: CpuProfileSummary, reviews: number): string[] {
   const lines = [
-    `V8 CPU profile of the HTTP phase (--cpu-profile): ${(p.totalMs / 1000).toFixed(1)} s sampled, written to ${p.file}`,
+    `V8 CPU profile of the first HTTP round only (--cpu-profile, ${reviews} reviews): ` +
+      `${(p.totalMs / 1000).toFixed(1)} s sampled, written to ${p.file}`,
     '  self time by area:',
   ];
   for (const a of p.byArea)
@@ -499,24 +527,6 @@ async function main(): Promise<number> {
     const { cast, documentIds } = await setUp(config, http, options.warmup + options.reviews);
     const warmupDocs = documentIds.slice(0, options.warmup);
     const timedDocs = documentIds.slice(options.warmup);
-
-    log(`warm-up: ${warmupDocs.length} lifecycles over HTTP (not measured)`);
-    const warm = await runHttpLifecycles(http, cast, warmupDocs, options.clients, false);
-
-    log(
-      `HTTP phase: ${timedDocs.length} lifecycles × ${TRANSITIONS_PER_REVIEW} transitions, ${options.clients} clients`,
-    );
-    profiler?.start();
-    const v8 = options.cpuProfile ? new CpuProfiler() : null;
-    await v8?.start();
-    const httpCpu = new CpuMeter(DATABASE_NAME, api.pid);
-    const httpRun = await runHttpLifecycles(http, cast, timedDocs, options.clients, true);
-    const httpCpuReport = httpCpu.stop();
-    const v8Summary = v8 && options.cpuProfile ? await v8.stop(options.cpuProfile) : null;
-    const sqlProfile = profiler?.stop() ?? null;
-    profiler?.uninstall();
-
-    // Raw SQL on copies of the reviews just created: warm-up copies first, then the timed ones.
     pool = new Pool({
       connectionString: config.databaseUrl,
       max: options.clients,
@@ -528,18 +538,72 @@ async function main(): Promise<number> {
       username: reviewer.username,
       roles: ['reviewer'],
     };
-    const warmCopies = await copyReviews(pool, warm.reviewIds);
-    const timedCopies = await copyReviews(pool, httpRun.reviewIds);
-    log(`raw SQL warm-up: ${warmCopies.length} lifecycles (not measured)`);
-    await runRawLifecycles(pool, warmCopies, options.clients, rawActor);
-    log(
-      `raw SQL phase: ${timedCopies.length} lifecycles × ${LIFECYCLE.length} transactions, ${options.clients} loops`,
-    );
-    const rawCpu = new CpuMeter(DATABASE_NAME, api.pid);
-    const raw = await runRawLifecycles(pool, timedCopies, options.clients, rawActor);
-    const rawCpuReport = rawCpu.stop();
 
-    const written = await verifyDatabase(pool, httpRun.reviewIds, timedCopies);
+    log(
+      `warm-up: ${warmupDocs.length} lifecycles over HTTP, then raw SQL on copies (not measured)`,
+    );
+    const warm = await runHttpLifecycles(http, cast, warmupDocs, 0, options.clients, null);
+    const warmCopies = await copyReviews(pool, warm.reviewIds);
+    await runRawLifecycles(pool, warmCopies, options.clients, rawActor);
+
+    // Rounds: the HTTP lifecycles of a share of the documents, then raw SQL on fresh copies of
+    // the reviews they created (copying untimed). Each kind's meters run only during its parts.
+    const perRound = Math.floor(timedDocs.length / options.rounds);
+    log(
+      `${options.rounds} rounds, each: its share of the ${timedDocs.length} lifecycles over HTTP ` +
+        `(${options.clients} clients), then as raw SQL on copies of its reviews (${options.clients} loops)`,
+    );
+    const rec = newRecorder();
+    const httpCpu = new CpuMeter(DATABASE_NAME, api.pid);
+    const rawCpu = new CpuMeter(DATABASE_NAME, api.pid);
+    const v8 = options.cpuProfile ? new CpuProfiler() : null;
+    let v8Summary: CpuProfileSummary | null = null;
+    const rounds: Round[] = [];
+    for (let r = 0; r < options.rounds; r++) {
+      const first = r * perRound;
+      const docs = timedDocs.slice(first, r === options.rounds - 1 ? undefined : first + perRound);
+      const transitionsBefore = rec.transitions.length;
+      profiler?.start();
+      if (r === 0) await v8?.start();
+      httpCpu.start();
+      const httpPart = await runHttpLifecycles(http, cast, docs, first, options.clients, rec);
+      httpCpu.pause();
+      if (r === 0 && v8 && options.cpuProfile) v8Summary = await v8.stop(options.cpuProfile);
+      profiler?.pause();
+      const copies = await copyReviews(pool, httpPart.reviewIds);
+      rawCpu.start();
+      const rawPart = await runRawLifecycles(pool, copies, options.clients, rawActor);
+      rawCpu.pause();
+      const thisRound: Round = {
+        httpTransitions: rec.transitions.length - transitionsBefore,
+        httpWallMs: httpPart.wallMs,
+        reviewIds: httpPart.reviewIds,
+        copies,
+        raw: rawPart,
+      };
+      rounds.push(thisRound);
+      log(
+        `round ${r + 1}/${options.rounds}: ${docs.length} lifecycles, HTTP ${perS(thisRound.httpTransitions, thisRound.httpWallMs)}/s, ` +
+          `raw ${perS(rawPart.transitions, rawPart.wallMs)}/s, ratio ${(100 * roundRatio(thisRound)).toFixed(1)}%`,
+      );
+    }
+    const httpCpuReport = httpCpu.stop();
+    const rawCpuReport = rawCpu.stop();
+    const sqlProfile = profiler?.stop() ?? null;
+    profiler?.uninstall();
+    const httpWallMs = sum(rounds.map((r) => r.httpWallMs));
+    const raw: RawPhaseResult = {
+      transitions: sum(rounds.map((r) => r.raw.transitions)),
+      wallMs: sum(rounds.map((r) => r.raw.wallMs)),
+      latenciesMs: rounds.flatMap((r) => r.raw.latenciesMs),
+    };
+    const ratioByRound = rounds.map(roundRatio);
+
+    const written = await verifyDatabase(
+      pool,
+      rounds.flatMap((r) => r.reviewIds),
+      rounds.flatMap((r) => r.copies),
+    );
     const pgVersion = (
       await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")
     ).rows[0]!.v;
@@ -548,17 +612,16 @@ async function main(): Promise<number> {
     ).rows[0]!.v;
 
     // Figures.
-    const rec = httpRun.rec;
     const httpLat = summarize(rec.transitions);
     const rawLat = summarize(raw.latenciesMs);
     const openLat = summarize(rec.opens);
-    const httpRate = rec.transitions.length / (httpRun.wallMs / 1000);
-    const httpRequestRate = (rec.transitions.length + rec.opens.length) / (httpRun.wallMs / 1000);
+    const httpRate = rec.transitions.length / (httpWallMs / 1000);
+    const httpRequestRate = (rec.transitions.length + rec.opens.length) / (httpWallMs / 1000);
     const rawRate = raw.transitions / (raw.wallMs / 1000);
     const ratio = httpRate / rawRate;
-    const failures = [...rec.failures.values()].reduce((a, b) => a + b, 0);
+    const failures = sum([...rec.failures.values()]);
     const ratioMet = ratio >= TARGET_RATIO;
-    const httpCost = cpuCost(httpCpuReport, httpRun.wallMs, rec.transitions.length);
+    const httpCost = cpuCost(httpCpuReport, httpWallMs, rec.transitions.length);
     const rawCost = cpuCost(rawCpuReport, raw.wallMs, raw.transitions);
     const p99Met = httpLat.p99Ms < TARGET_P99_MS;
     const cpu = cpus();
@@ -575,7 +638,8 @@ async function main(): Promise<number> {
     out.push('');
     const implied = options.profile ? '--profile' : options.cpuProfile ? '--cpu-profile' : null;
     out.push(
-      `declass lifecycle bench: ${timedDocs.length} reviews × ${TRANSITIONS_PER_REVIEW} transitions, ` +
+      `declass lifecycle bench: ${timedDocs.length} reviews × ${TRANSITIONS_PER_REVIEW} transitions ` +
+        `in ${options.rounds} rounds of HTTP then raw SQL, ` +
         `${options.clients} concurrent clients, ${options.client === 'http' ? 'node:http' : 'fetch'} keep-alive, ` +
         `warm-up ${options.warmup}${options.profile ? ', SQL profiling ON (figures inflated)' : ''}` +
         `${options.cpuProfile ? ', CPU profiling ON (figures inflated)' : ''}`,
@@ -603,7 +667,7 @@ async function main(): Promise<number> {
     out.push(latencyRow('raw SQL transaction (pg.Pool)', rawRate.toFixed(0), rawLat));
     out.push('');
     out.push(
-      `HTTP ${rec.transitions.length} transitions + ${rec.opens.length} opens in ${(httpRun.wallMs / 1000).toFixed(2)} s ` +
+      `HTTP ${rec.transitions.length} transitions + ${rec.opens.length} opens in ${(httpWallMs / 1000).toFixed(2)} s ` +
         `(${httpRequestRate.toFixed(0)} requests/s); failures: ${failures}` +
         (failures ? ` [${[...rec.failures].map(([s, n]) => `${n}×${s}`).join(', ')}]` : ''),
     );
@@ -612,6 +676,7 @@ async function main(): Promise<number> {
       `ratio HTTP/raw: ${(ratio * 100).toFixed(1)}% (target ≥ ${TARGET_RATIO * 100}%: ${ratioMet ? 'met' : 'NOT met'}); ` +
         `HTTP p99 ${ms(httpLat.p99Ms)} ms (target < ${TARGET_P99_MS} ms: ${p99Met ? 'met' : 'NOT met'})`,
     );
+    out.push(`ratio by round: ${ratioByRound.map((r) => `${(r * 100).toFixed(1)}%`).join(' ')}`);
     out.push(`CPU before start:      ${cpuLine(idle)}`);
     out.push(`CPU during HTTP phase: ${cpuLine(httpCpuReport)}`);
     out.push(`CPU during raw phase:  ${cpuLine(rawCpuReport)}`);
@@ -654,7 +719,7 @@ async function main(): Promise<number> {
       out.push('');
       out.push(...profileLines(sqlProfile, timedDocs.length, requests));
     }
-    if (v8Summary) out.push('', ...cpuProfileLines(v8Summary));
+    if (v8Summary) out.push('', ...cpuProfileLines(v8Summary, perRound));
     for (const sample of rec.failureSamples) out.push(`failure: ${sample}`);
     out.push('');
     console.log(out.join('\n'));
@@ -670,6 +735,7 @@ async function main(): Promise<number> {
       bench: 'lifecycle',
       at: new Date().toISOString(),
       reviews: timedDocs.length,
+      rounds: options.rounds,
       clients: options.clients,
       warmup: options.warmup,
       client: options.client,
@@ -679,7 +745,7 @@ async function main(): Promise<number> {
         transitions: rec.transitions.length,
         opens: rec.opens.length,
         failures,
-        wallS: round(httpRun.wallMs / 1000, 3),
+        wallS: round(httpWallMs / 1000, 3),
         transitionsPerS: round(httpRate, 1),
         requestsPerS: round(httpRequestRate, 1),
         latencyMs: lat(httpLat),
@@ -712,6 +778,7 @@ async function main(): Promise<number> {
         },
       },
       ratio: round(ratio, 4),
+      ratioByRound: ratioByRound.map((r) => round(r, 4)),
       cpuBoundCeiling: {
         httpPerS: round(httpCeiling, 0),
         rawPerS: round(rawCeiling, 0),
@@ -754,6 +821,8 @@ function cpuCost(c: CpuReport, wallMs: number, transitions: number) {
 function ceiling(loopMs: number, totalMs: number, cores: number): number {
   return Math.min(1000 / loopMs, (cores * 1000) / totalMs);
 }
+
+const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 
 const ms2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '?');
 

@@ -88,14 +88,16 @@ function contextSwitches(pid: number): ContextSwitches | null {
   }
 }
 
-const switchesSince = (
+/** `sum` plus how far the counters moved from `start` to `end`; null if any of them is unknown. */
+const addSwitches = (
+  sum: ContextSwitches | null,
   start: ContextSwitches | null,
   end: ContextSwitches | null,
 ): ContextSwitches | null =>
-  start && end
+  sum && start && end
     ? {
-        voluntary: end.voluntary - start.voluntary,
-        involuntary: end.involuntary - start.involuntary,
+        voluntary: sum.voluntary + end.voluntary - start.voluntary,
+        involuntary: sum.involuntary + end.involuntary - start.involuntary,
       }
     : null;
 
@@ -146,78 +148,133 @@ function postgresTicks(database: string): Map<string, { ticks: number; bench: bo
   return found;
 }
 
+/**
+ * How far the counters moved while a meter ran, added up over its runs (a quantity that could not
+ * be read in one of them is null).
+ */
+interface Spent {
+  wallMs: number;
+  /** All cores' busy and total time (os.cpus(), ms). */
+  busy: number;
+  total: number;
+  /** This process's user + system time, µs. */
+  procUs: number;
+  eluActiveMs: number;
+  eluIdleMs: number;
+  api: { processTicks: number; threadTicks: number; switches: ContextSwitches | null } | null;
+  postgres: { ticks: number; benchTicks: number } | null;
+  switches: ContextSwitches | null;
+}
+
+/**
+ * Measures the CPU over one stretch (start, stop) or several (start, pause, start, …, stop): the
+ * report is over the sum of the stretches, as if they were one.
+ */
 export class CpuMeter {
-  private readonly start: Mark;
+  private readonly spent: Spent;
+  private running: Mark | null = null;
 
   /** `apiPid`: the API's process, when it runs in one of its own. */
   constructor(
     private readonly database: string,
     private readonly apiPid: number | null = null,
   ) {
-    this.start = {
-      wallNs: process.hrtime.bigint(),
-      ...machineTimes(),
-      proc: process.cpuUsage(),
-      elu: performance.eventLoopUtilization(),
-      api: apiPid === null ? null : apiMark(apiPid),
-      pg: postgresTicks(database),
-      switches: contextSwitches(process.pid),
+    const none: ContextSwitches = { voluntary: 0, involuntary: 0 };
+    this.spent = {
+      wallMs: 0,
+      busy: 0,
+      total: 0,
+      procUs: 0,
+      eluActiveMs: 0,
+      eluIdleMs: 0,
+      api: apiPid === null ? null : { processTicks: 0, threadTicks: 0, switches: none },
+      postgres: { ticks: 0, benchTicks: 0 },
+      switches: none,
     };
   }
 
-  stop(): CpuReport {
-    const wallMs = Number(process.hrtime.bigint() - this.start.wallNs) / 1e6;
-    const m = machineTimes();
-    const proc = process.cpuUsage(this.start.proc);
-    const elu = performance.eventLoopUtilization(this.start.elu);
-    const apiEnd = this.apiPid === null ? null : apiMark(this.apiPid);
-    const pgEnd = postgresTicks(this.database);
-    const cores = cpus().length;
-    const machineBusyPct =
-      m.total > this.start.total
-        ? (100 * (m.busy - this.start.busy)) / (m.total - this.start.total)
-        : 0;
-    const perWall = (ms: number) => (wallMs > 0 ? ms / wallMs : 0);
-    const nodeCores = perWall((proc.user + proc.system) / 1000);
-    const api: ApiCpu | null =
-      this.start.api && apiEnd
+  /** Starts measuring, or measures on after pause(). */
+  start(): this {
+    this.running ??= this.mark();
+    return this;
+  }
+
+  /** Stops measuring until the next start(), keeping what was measured. */
+  pause(): void {
+    const start = this.running;
+    if (!start) return;
+    this.running = null;
+    const end = this.mark();
+    const s = this.spent;
+    s.wallMs += Number(end.wallNs - start.wallNs) / 1e6;
+    s.busy += end.busy - start.busy;
+    s.total += end.total - start.total;
+    s.procUs += end.proc.user - start.proc.user + end.proc.system - start.proc.system;
+    s.eluActiveMs += end.elu.active - start.elu.active;
+    s.eluIdleMs += end.elu.idle - start.elu.idle;
+    s.api =
+      s.api && start.api && end.api
         ? {
-            cores: perWall((apiEnd.processTicks - this.start.api.processTicks) * TICK_MS),
-            mainThreadPct:
-              100 * perWall((apiEnd.threadTicks - this.start.api.threadTicks) * TICK_MS),
-            contextSwitches: switchesSince(this.start.api.switches, apiEnd.switches),
+            processTicks: s.api.processTicks + end.api.processTicks - start.api.processTicks,
+            threadTicks: s.api.threadTicks + end.api.threadTicks - start.api.threadTicks,
+            switches: addSwitches(s.api.switches, start.api.switches, end.api.switches),
           }
         : null;
-    let postgresCores: number | null = null;
-    let benchBackendCores: number | null = null;
-    if (this.start.pg && pgEnd) {
-      let all = 0;
-      let bench = 0;
-      for (const [pid, end] of pgEnd) {
-        const delta = end.ticks - (this.start.pg.get(pid)?.ticks ?? 0);
-        all += delta;
-        if (end.bench) bench += delta;
+    if (s.postgres && start.pg && end.pg) {
+      for (const [pid, { ticks, bench }] of end.pg) {
+        const delta = ticks - (start.pg.get(pid)?.ticks ?? 0);
+        s.postgres.ticks += delta;
+        if (bench) s.postgres.benchTicks += delta;
       }
-      postgresCores = perWall(all * TICK_MS);
-      benchBackendCores = perWall(bench * TICK_MS);
+    } else {
+      s.postgres = null;
     }
-    const busyCores = (machineBusyPct / 100) * cores;
+    s.switches = addSwitches(s.switches, start.switches, end.switches);
+  }
+
+  /** Stops measuring; the report over every stretch measured. */
+  stop(): CpuReport {
+    this.pause();
+    const s = this.spent;
+    const perWall = (ms: number) => (s.wallMs > 0 ? ms / s.wallMs : 0);
+    const machineBusyPct = s.total > 0 ? (100 * s.busy) / s.total : 0;
+    const nodeCores = perWall(s.procUs / 1000);
+    const api: ApiCpu | null = s.api && {
+      cores: perWall(s.api.processTicks * TICK_MS),
+      mainThreadPct: 100 * perWall(s.api.threadTicks * TICK_MS),
+      contextSwitches: s.api.switches,
+    };
+    const postgresCores = s.postgres && perWall(s.postgres.ticks * TICK_MS);
+    const busyCores = (machineBusyPct / 100) * cpus().length;
+    const elu = s.eluActiveMs + s.eluIdleMs;
     return {
-      contextSwitches: switchesSince(this.start.switches, contextSwitches(process.pid)),
+      contextSwitches: s.switches,
       machineBusyPct,
       nodeCores,
       api,
       postgresCores,
-      benchBackendCores,
+      benchBackendCores: s.postgres && perWall(s.postgres.benchTicks * TICK_MS),
       otherCores: Math.max(0, busyCores - nodeCores - (api?.cores ?? 0) - (postgresCores ?? 0)),
-      eventLoopPct: elu.utilization * 100,
+      eventLoopPct: elu > 0 ? (100 * s.eluActiveMs) / elu : 0,
+    };
+  }
+
+  private mark(): Mark {
+    return {
+      wallNs: process.hrtime.bigint(),
+      ...machineTimes(),
+      proc: process.cpuUsage(),
+      elu: performance.eventLoopUtilization(),
+      api: this.apiPid === null ? null : apiMark(this.apiPid),
+      pg: postgresTicks(this.database),
+      switches: contextSwitches(process.pid),
     };
   }
 }
 
 /** How busy the machine is before the bench starts: a first sign of noise from other work. */
 export async function idleCheck(database: string, ms = 1000): Promise<CpuReport> {
-  const meter = new CpuMeter(database);
+  const meter = new CpuMeter(database).start();
   await new Promise((resolve) => setTimeout(resolve, ms));
   return meter.stop();
 }

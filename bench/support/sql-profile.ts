@@ -94,15 +94,19 @@ export class SqlProfiler {
     };
   }
 
+  /** Counts from now on, or counts on after pause(). */
   start(): void {
-    this.stats.clear();
-    this.poolCheckouts = 0;
-    this.poolWaitMs = 0;
     this.active = true;
   }
 
-  stop(): SqlProfile {
+  /** Stops counting until the next start(), keeping the counts. */
+  pause(): void {
     this.active = false;
+  }
+
+  /** Stops counting; what was counted while started, over every start(). */
+  stop(): SqlProfile {
+    this.pause();
     const statements = [...this.stats.values()].sort((a, b) => b.count - a.count);
     return {
       queries: statements.reduce((n, s) => n + s.count, 0),
