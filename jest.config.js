@@ -1,4 +1,5 @@
-// Nest 12 ships ES modules only; Jest runs CommonJS, so swc also compiles @nestjs/* on the way in.
+// Nest 12 ships ES modules only, as does content-disposition (under @fastify/static); Jest runs
+// CommonJS, so swc also compiles those on the way in, wherever they sit under node_modules.
 const swc = [
   '@swc/jest',
   {
@@ -13,7 +14,7 @@ const swc = [
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!.*/node_modules/(@nestjs|content-disposition)/)(?!(@nestjs|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 /** @type {import('jest').Config} */

@@ -11,7 +11,6 @@ import { QueueModule } from './jobs/queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
 import { ReviewModule } from './review/review.module';
-import { WebModule } from './web/web.module';
 
 /** The HTTP API. */
 @Module({})
@@ -31,7 +30,6 @@ export class AppModule {
         NotificationsModule,
         DeadlinesModule,
         OpsModule,
-        WebModule.forRoot(),
       ],
     };
   }

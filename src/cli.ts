@@ -175,7 +175,8 @@ async function demo(config: AppConfig): Promise<void> {
   const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: ['error', 'warn'],
   });
-  await app.listen(config.port);
+  // Every interface, as a server in a container needs.
+  await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
   console.log(
     `\ndeclass is running at ${url}  (API docs: ${url}/api/docs)\n\nDemo users (username / password / roles / clearance / caveats):`,

@@ -1,32 +1,41 @@
-import { ValidationPipe, type ConsoleLogger, type INestApplication } from '@nestjs/common';
+import { ValidationPipe, type ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { BODY_LIMIT_BYTES, useBodyParsers } from './common/http/body-parsers';
 import { correlationId } from './common/http/correlation';
 import { ErrorFilter } from './common/http/error.filter';
 import { documentCommonErrors } from './common/http/openapi-errors';
-import { requireUtf8, StorableTextPipe } from './common/http/storable-text.pipe';
+import { StorableTextPipe } from './common/http/storable-text.pipe';
 import type { AppConfig } from './config/config';
 import { logger } from './common/logger';
 import { mountQueueBoard } from './ops/http/queue-board';
+import { serveWebApp } from './web/web-app';
 
-/** Builds the API: validation, errors, OpenAPI at /api/docs. Used by main, the demo and the tests. */
+/**
+ * Builds the API on Fastify: validation, errors, OpenAPI at /api/docs, the queue board and the
+ * reviewer's desk. Used by main, the demo and the tests.
+ */
 export async function createHttpApp(
   config: AppConfig,
   options: { logger?: ConsoleLogger | false } = {},
-): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: options.logger ?? logger(config),
-    bodyParser: false,
-  });
-  app.use(correlationId);
-  // Bodies are bounded: a document of 5,000 portions fits, anything larger is a 413.
-  // Bodies that are not UTF-8 are refused rather than mangled (Nest's option types leave out
-  // body-parser's `verify`, which it reserves for rawBody; this app does not use rawBody).
-  const utf8 = { verify: requireUtf8 };
-  app.useBodyParser('json', { limit: '10mb', ...utf8 });
-  app.useBodyParser('text', { limit: '10mb', type: 'text/plain', ...utf8 });
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      routerOptions: {
+        ignoreTrailingSlash: true,
+        // A longer path parameter would be a 404 before any validation could say what is wrong.
+        maxParamLength: 1000,
+      },
+    }),
+    { logger: options.logger ?? logger(config), bodyParser: false },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', correlationId);
+  useBodyParsers(fastify);
   app.useGlobalPipes(
     new StorableTextPipe(),
     new ValidationPipe({
@@ -37,8 +46,8 @@ export async function createHttpApp(
     }),
   );
   app.useGlobalFilters(new ErrorFilter());
-  // Bull Board is an Express app of its own, outside Nest's routes, behind its own admin check.
   mountQueueBoard(app);
+  serveWebApp(fastify);
   app.enableShutdownHooks();
   const document = documentCommonErrors(
     SwaggerModule.createDocument(

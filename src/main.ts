@@ -5,7 +5,8 @@ import { createHttpApp } from './http-app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createHttpApp(config);
-  await app.listen(config.port);
+  // Every interface, as a server in a container needs.
+  await app.listen(config.port, '0.0.0.0');
   console.log(
     JSON.stringify({
       msg: 'declass API listening',

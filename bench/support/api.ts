@@ -1,6 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AppConfig } from '../../src/config/config';
@@ -157,7 +156,7 @@ export async function startApiInProcess(config: AppConfig, passLog: boolean): Pr
     await app.close();
     throw err;
   }
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  const { port } = (app.getHttpServer()).address() as AddressInfo;
   return { port, pid: null, stop: () => app.close() };
 }
 

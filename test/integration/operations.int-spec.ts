@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/http-app';
@@ -50,10 +50,11 @@ describe('operations', () => {
 
     it('answers 503 and names Redis when Redis is unreachable', async () => {
       const env = await createTestEnv('operations_no_redis', { redisUrl: 'redis://127.0.0.1:1' });
-      let app: INestApplication | undefined;
+      let app: NestFastifyApplication | undefined;
       try {
         app = await createHttpApp(env.config, { logger: false });
         await app.init();
+        await app.getHttpAdapter().getInstance().ready();
         const res = await request(app.getHttpServer() as Parameters<typeof request>[0])
           .get('/api/health')
           .expect(503);

@@ -92,6 +92,7 @@ export async function startTestApp(
   const env = await createTestEnv(suite, overrides);
   const app = await createHttpApp(env.config, { logger: false });
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer() as Parameters<typeof request>[0];
   const http = () => request(server);
   return {

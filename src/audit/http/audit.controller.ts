@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -9,8 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import type { Response } from 'express';
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import type { Actor } from '../../review/domain';
@@ -109,28 +108,24 @@ export class AuditController {
   async events(
     @Query() query: AuditQueryDto,
     @CurrentUser() actor: Actor,
-    @Res() res: Response,
-  ): Promise<void> {
+  ): Promise<StreamableFile> {
     const { format = 'ndjson', ...filter } = query;
     const events = this.audit.export(filter, actor);
-    // Pull the first event before the headers go out, so a refusal is still a proper error answer.
-    let next = await events.next();
-    res.status(200);
-    res.setHeader(
-      'content-type',
-      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-    );
-    res.setHeader('content-disposition', `attachment; filename="audit-events.${format}"`);
-    if (format === 'csv') res.write(`${CSV_COLUMNS.join(',')}\n`);
-    while (!next.done) {
-      const e = next.value;
-      const line =
-        format === 'csv'
+    // Pull the first event before answering, so a refusal is still a proper error answer.
+    const first = await events.next();
+    async function* lines(): AsyncGenerator<string> {
+      if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
+      for (let next = first; !next.done; next = await events.next()) {
+        const e = next.value;
+        yield format === 'csv'
           ? `${CSV_COLUMNS.map((c) => csvCell(e[c])).join(',')}\n`
           : `${JSON.stringify(e)}\n`;
-      if (!res.write(line)) await once(res, 'drain');
-      next = await events.next();
+      }
     }
-    res.end();
+    // Read as the client takes it: one page of the cursor at a time, whatever the export's size.
+    return new StreamableFile(Readable.from(lines()), {
+      type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      disposition: `attachment; filename="audit-events.${format}"`,
+    });
   }
 }

@@ -10,7 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthService } from '../application/auth.service';
 import { CurrentSession, CurrentUser, Public } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
@@ -72,7 +72,7 @@ export class AuthController {
     type: ErrorBodyDto,
     description: 'Too many failed logins for the username or from the address; see Retry-After',
   })
-  login(@Body() body: LoginDto, @Req() req: Request) {
+  login(@Body() body: LoginDto, @Req() req: FastifyRequest) {
     return this.auth.login(body.username, body.password, req.ip ?? null);
   }
 
@@ -84,7 +84,7 @@ export class AuthController {
   })
   @ApiOkResponse({ type: LoginResultDto })
   @ApiUnauthorizedResponse({ type: ErrorBodyDto })
-  refresh(@Body() body: RefreshDto, @Req() req: Request) {
+  refresh(@Body() body: RefreshDto, @Req() req: FastifyRequest) {
     return this.auth.refresh(body.refreshToken, req.ip ?? null);
   }
 
@@ -96,7 +96,7 @@ export class AuthController {
   async logout(
     @CurrentUser() actor: Actor,
     @CurrentSession() sessionId: string,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<void> {
     await this.auth.logout({ actor, sessionId }, req.ip ?? null);
   }

@@ -15,7 +15,7 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import type { Actor } from '../../review/domain';
@@ -63,7 +63,7 @@ export class CablesController {
     @Body() body: unknown,
     @Query() query: ImportQueryDto,
     @CurrentUser() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ImportResultDto> {
     const result = await this.importer.importOne(body, {
       collection: query.collection,
@@ -93,7 +93,7 @@ export class CablesController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: DispositionQueryDto,
     @CurrentUser() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<DispositionDto | string> {
     const record = await this.dispositions.forDocument(id, actor);
     if (query.format === 'attributes') {

@@ -6,14 +6,14 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthService } from '../../auth/application/auth.service';
 import { DomainError, ErrorCode, type Actor, type Role } from '../../review/domain';
 
 const PUBLIC = 'declass:public';
 const ROLES_KEY = 'declass:roles';
 
-type AuthenticatedRequest = Request & { actor?: Actor; sessionId?: string };
+type AuthenticatedRequest = FastifyRequest & { actor?: Actor; sessionId?: string };
 
 /** The route needs no token (login, refresh, the OpenAPI page). */
 export const Public = () => SetMetadata(PUBLIC, true);
@@ -51,7 +51,7 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = req.header('authorization') ?? '';
+    const header = req.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(header);
     if (!match)
       throw new DomainError(

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** Every request gets a correlation id (the caller's `x-correlation-id`, or a new one), echoed back. */
-export function correlationId(req: Request, res: Response, next: NextFunction): void {
-  const given = req.header('x-correlation-id');
-  const id = given && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
-  (req as Request & { correlationId: string }).correlationId = id;
-  res.setHeader('x-correlation-id', id);
-  next();
+type Correlated = FastifyRequest & { correlationId?: string };
+
+/**
+ * An `onRequest` hook: every request gets a correlation id (the caller's `x-correlation-id`, or
+ * a new one), echoed back.
+ */
+export function correlationId(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const given = req.headers['x-correlation-id'];
+  const id = typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+  (req as Correlated).correlationId = id;
+  void reply.header('x-correlation-id', id);
+  done();
 }
 
-export function correlationOf(req: Request): string | undefined {
-  return (req as Request & { correlationId?: string }).correlationId;
+export function correlationOf(req: FastifyRequest): string | undefined {
+  return (req as Correlated).correlationId;
 }

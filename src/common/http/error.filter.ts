@@ -6,7 +6,7 @@ import {
   Logger,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '../../review/domain';
 import { correlationOf } from './correlation';
 
@@ -84,17 +84,18 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(err: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const correlationId = correlationOf(req);
     const body = this.toBody(err, correlationId);
+    const path = req.url.split('?')[0];
     if (body.statusCode === 503) {
       // An outage answers every request for a while: one line each, without a stack.
       this.logger.warn({
         msg: 'request failed: database unavailable',
         correlationId,
         method: req.method,
-        path: req.path,
+        path,
         error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
       });
     } else if (body.statusCode >= 500) {
@@ -102,20 +103,20 @@ export class ErrorFilter implements ExceptionFilter {
         msg: 'request failed',
         correlationId,
         method: req.method,
-        path: req.path,
+        path,
         error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
         stack: err instanceof Error ? err.stack : undefined,
       });
     }
-    if (res.headersSent) {
-      res.end();
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.end();
       return;
     }
     const retryAfter = body.details?.retryAfterSeconds;
     if (body.statusCode === 429 && typeof retryAfter === 'number') {
-      res.setHeader('retry-after', String(retryAfter));
+      void reply.header('retry-after', String(retryAfter));
     }
-    res.status(body.statusCode).json(body);
+    void reply.status(body.statusCode).send(body);
   }
 
   private toBody(err: unknown, correlationId: string | undefined): ErrorBody {
@@ -140,6 +141,11 @@ export class ErrorFilter implements ExceptionFilter {
           : err.message;
       return { statusCode: status, error: errorNameOf(status), message, correlationId };
     }
+    const clientError = fastifyClientError(err);
+    if (clientError) {
+      const { statusCode, message } = clientError;
+      return { statusCode, error: errorNameOf(statusCode), message, correlationId };
+    }
     if (lostDatabase(err)) {
       return {
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,
@@ -155,6 +161,20 @@ export class ErrorFilter implements ExceptionFilter {
       correlationId,
     };
   }
+}
+
+/**
+ * A request Fastify refused before any route ran (a body too large, of a type it cannot read,
+ * or one our body parsers refused): a 4xx with a message meant for the caller.
+ */
+function fastifyClientError(err: unknown): { statusCode: number; message: string } | null {
+  const e = err as { statusCode?: unknown; message?: unknown } | null;
+  return typeof e?.statusCode === 'number' &&
+    e.statusCode >= 400 &&
+    e.statusCode < 500 &&
+    typeof e.message === 'string'
+    ? { statusCode: e.statusCode, message: e.message }
+    : null;
 }
 
 function errorNameOf(status: number): string {

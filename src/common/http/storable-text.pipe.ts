@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../review/domain';
 
@@ -64,19 +63,5 @@ export class StorableTextPipe implements PipeTransform {
     const problem = unstorableText(value, name);
     if (problem) throw new DomainError(ErrorCode.VALIDATION_FAILED, problem);
     return value;
-  }
-}
-
-/**
- * A body-parser `verify` hook: a body that is not UTF-8 is refused (400) instead of having its
- * bad bytes silently turned into U+FFFD.
- */
-export function requireUtf8(_req: unknown, _res: unknown, body: Buffer): void {
-  if (!isUtf8(body)) {
-    throw Object.assign(new Error('The body is not valid UTF-8; send the text encoded as UTF-8'), {
-      status: 400,
-      statusCode: 400,
-      expose: true,
-    });
   }
 }

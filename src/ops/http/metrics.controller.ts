@@ -10,7 +10,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthService } from '../../auth/application/auth.service';
 import { Public } from '../../common/http/auth.guard';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
@@ -30,8 +30,8 @@ export class MetricsGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const req = ctx.switchToHttp().getRequest<Request>();
-    const token = /^Bearer ([A-Za-z0-9_.~-]+)$/.exec(req.header('authorization') ?? '')?.[1];
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const token = /^Bearer ([A-Za-z0-9_.~-]+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!token) {
       throw new DomainError(
         ErrorCode.UNAUTHENTICATED,

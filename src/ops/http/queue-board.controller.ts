@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Actor } from '../../review/domain';
@@ -23,14 +23,17 @@ export class QueueBoardController {
       'Open the queue board in this browser: sets a 15-minute cookie for /admin/queues (admin)',
   })
   @ApiNoContentResponse()
-  session(@CurrentUser() actor: Actor, @Res({ passthrough: true }) res: Response): void {
+  session(@CurrentUser() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): void {
     const { value, maxAgeSeconds } = this.sessions.issue(actor);
-    res.cookie(BOARD_COOKIE, value, {
-      path: BOARD_PATH,
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.config.nodeEnv === 'production',
-      maxAge: maxAgeSeconds * 1000,
-    });
+    const attributes = [
+      `${BOARD_COOKIE}=${encodeURIComponent(value)}`,
+      `Max-Age=${maxAgeSeconds}`,
+      `Path=${BOARD_PATH}`,
+      `Expires=${new Date(Date.now() + maxAgeSeconds * 1000).toUTCString()}`,
+      'HttpOnly',
+      'SameSite=Strict',
+      ...(this.config.nodeEnv === 'production' ? ['Secure'] : []),
+    ];
+    void reply.header('set-cookie', attributes.join('; '));
   }
 }

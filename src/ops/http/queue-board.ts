@@ -1,8 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
-import type { NextFunction, Request, Response } from 'express';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { correlationOf } from '../../common/http/correlation';
 import { STATUS_OF } from '../../common/http/error.filter';
 import { QUEUE_MAP, type QueueMap } from '../../jobs/queue.module';
@@ -15,47 +15,49 @@ type BoardServerAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter']
  * Bull Board for every queue at /admin/queues, for administrators only: a request passes with an
  * administrator's bearer token (curl) or the board cookie (a browser, see BoardSessions).
  */
-export function mountQueueBoard(app: INestApplication): void {
+export function mountQueueBoard(app: NestFastifyApplication): void {
   const queues = app.get<QueueMap>(QUEUE_MAP);
   const sessions = app.get(BoardSessions);
-  const serverAdapter = new ExpressAdapter();
+  const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BOARD_PATH);
   createBullBoard({
     queues: [...queues.values()].map((queue) => new BullMQAdapter(queue)),
-    // @bull-board/express 9.10.1 pins its own copy of @bull-board/api 9.10.1, whose adapter
-    // classes TypeScript tells apart from ours (9.10.2) by their private fields; the router it
-    // builds only takes what createBullBoard hands it, so the two patch versions work together.
+    // @bull-board/fastify 9.10.1 pins its own copy of @bull-board/api 9.10.1, whose adapter
+    // classes TypeScript tells apart from ours (9.10.2) by their private fields; the routes it
+    // builds only take what createBullBoard hands it, so the two patch versions work together.
     serverAdapter: serverAdapter as unknown as BoardServerAdapter,
     options: { uiConfig: { boardTitle: 'declass queues' } },
   });
-  app.use(
-    BOARD_PATH,
-    adminOnly(sessions),
-    serverAdapter.getRouter() as (req: Request, res: Response, next: NextFunction) => void,
+  void app.getHttpAdapter().getInstance().register(
+    async (board) => {
+      board.addHook('onRequest', adminOnly(sessions));
+      await board.register(serverAdapter.registerPlugin());
+    },
+    { prefix: BOARD_PATH },
   );
 }
 
 function adminOnly(sessions: BoardSessions) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const bearer = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(req.header('authorization') ?? '')?.[1];
-    sessions
-      .admin({ bearer, cookie: cookieOf(req, BOARD_COOKIE) })
-      .then(() => next())
-      .catch((err: unknown) => {
-        if (!(err instanceof DomainError)) return next(err);
-        const statusCode = STATUS_OF[err.code];
-        res.status(statusCode).json({
-          statusCode,
-          error: err.code,
-          message: err.message,
-          correlationId: correlationOf(req),
-        });
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const header = req.headers.authorization ?? '';
+    const bearer = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header)?.[1];
+    try {
+      await sessions.admin({ bearer, cookie: cookieOf(req, BOARD_COOKIE) });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const statusCode = STATUS_OF[err.code];
+      await reply.status(statusCode).send({
+        statusCode,
+        error: err.code,
+        message: err.message,
+        correlationId: correlationOf(req),
       });
+    }
   };
 }
 
-function cookieOf(req: Request, name: string): string | undefined {
-  for (const part of (req.header('cookie') ?? '').split(';')) {
+function cookieOf(req: FastifyRequest, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
     if (key === name) return decodeURIComponent(value.join('='));
   }
