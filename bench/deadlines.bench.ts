@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import type { AppConfig } from '../src/config/config';
-import { benchConfig, optionReader, recreateDatabase } from './support/bench-setup';
+import {
+  benchConfig,
+  dropPrefix,
+  optionReader,
+  prefixKeys,
+  recreateDatabase,
+} from './support/bench-setup';
 import { CpuMeter, idleCheck, type CpuReport } from './support/cpu';
 import { round, summarize, type LatencySummary } from './support/stats';
 
@@ -52,22 +58,6 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   };
 }
 
-async function prefixKeys(redis: Redis): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys;
-}
-
-async function dropPrefix(redis: Redis): Promise<void> {
-  const keys = await prefixKeys(redis);
-  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-}
-
 interface RedisFootprint {
   keys: number;
   /** Sum of MEMORY USAGE over every key of the prefix, in MB. */
@@ -83,7 +73,7 @@ async function usedMemory(redis: Redis): Promise<number> {
 }
 
 async function footprint(redis: Redis, baseline: number): Promise<RedisFootprint> {
-  const keys = await prefixKeys(redis);
+  const keys = await prefixKeys(redis, QUEUE_PREFIX);
   let bytes = 0;
   for (let i = 0; i < keys.length; i += 1000) {
     const pipeline = redis.pipeline();
@@ -164,7 +154,7 @@ async function main(): Promise<number> {
     await recreateDatabase(config.databaseUrl);
     const db = new Pool({ connectionString: config.databaseUrl, max: 4 });
     try {
-      await dropPrefix(redis);
+      await dropPrefix(redis, QUEUE_PREFIX);
       const baseline = await usedMemory(redis);
       const idle = await idleCheck(DATABASE_NAME);
 
@@ -319,7 +309,7 @@ async function main(): Promise<number> {
       return fired >= options.due && exactlyOnce ? 0 : 1;
     } finally {
       await stopWorkers(children);
-      await dropPrefix(redis);
+      await dropPrefix(redis, QUEUE_PREFIX);
       await db.end();
     }
   } finally {

@@ -9,7 +9,7 @@ import {
   startApiProcess,
   type Api,
 } from './support/api';
-import { benchConfig, optionReader, recreateDatabase } from './support/bench-setup';
+import { benchConfig, dropQueueKeys, optionReader, recreateDatabase } from './support/bench-setup';
 import { CpuMeter, idleCheck, type ContextSwitches, type CpuReport } from './support/cpu';
 import { CpuProfiler, type CpuProfileSummary } from './support/cpu-profile';
 import { JsonClient, type ClientKind, type JsonResponse } from './support/http-client';
@@ -794,6 +794,8 @@ async function main(): Promise<number> {
     http?.close();
     await pool?.end();
     await api?.stop();
+    // The database stays for inspection; the queues' keys are of no use once the API is gone.
+    await dropQueueKeys(config);
     clearTimeout(watchdog);
   }
 }

@@ -156,7 +156,7 @@ export async function startApiInProcess(config: AppConfig, passLog: boolean): Pr
     await app.close();
     throw err;
   }
-  const { port } = (app.getHttpServer()).address() as AddressInfo;
+  const { port } = app.getHttpServer().address() as AddressInfo;
   return { port, pid: null, stop: () => app.close() };
 }
 

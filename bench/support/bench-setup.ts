@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '../../src/config/config';
 import { migrate } from '../../src/database/migrate';
@@ -46,4 +47,32 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
     await admin.end();
   }
   await migrate(databaseUrl);
+}
+
+/** The keys under a bench's BullMQ prefix. */
+export async function prefixKeys(redis: Redis, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
+/** Deletes every key under a bench's BullMQ prefix, so a run starts and ends clean. */
+export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
+  const keys = await prefixKeys(redis, prefix);
+  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+}
+
+/** `dropPrefix` on a connection of its own. */
+export async function dropQueueKeys(config: AppConfig): Promise<void> {
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  try {
+    await dropPrefix(redis, config.queuePrefix);
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -7,7 +7,6 @@ import { checkDatabase } from '../soak/support/checks';
 import { JsonClient, type Answer, type Session } from '../soak/support/client';
 import {
   dropDatabase,
-  dropQueueKeys,
   log,
   people,
   query,
@@ -15,6 +14,7 @@ import {
   type PersonSpec,
   type StackEnv,
 } from '../soak/support/stack';
+import { dropQueueKeys } from '../support/redis-keys';
 
 /**
  * Shared by the fault scripts: a throwaway PostgreSQL cluster or Redis server of their own (so
@@ -219,7 +219,7 @@ export async function finalChecks(
 
 export async function cleanup(env: StackEnv): Promise<void> {
   await dropDatabase(env.databaseUrl).catch(() => undefined);
-  await dropQueueKeys(env.redisUrl, env.queuePrefix).catch(() => undefined);
+  await dropQueueKeys(env).catch(() => undefined);
 }
 
 /** Prints the verdict; the exit code is 1 when anything went wrong. */

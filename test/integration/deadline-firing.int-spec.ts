@@ -11,7 +11,6 @@ import {
   deadlineQueue,
   deadlinesOf,
   FAST_DEADLINES,
-  loseRedisState,
   startWorker,
 } from '../support/deadlines';
 import { dropQueueKeys } from '../support/redis-keys';
@@ -145,7 +144,7 @@ describe('deadlines firing through the worker', () => {
     );
 
     // FLUSHALL, scoped to this suite's prefix so that the suites beside it keep their queues.
-    const lost = await loseRedisState(t.env.config);
+    const lost = await dropQueueKeys(t.env.config);
     const prefix = `${t.env.config.queuePrefix}:{deadlines}`;
     expect(lost).toContain(`${prefix}:${deadlineJobId(due.id)}`);
     expect(lost).toContain(`${prefix}:repeat`);

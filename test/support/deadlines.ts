@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../src/config/config';
 import { deadlineJobId } from '../../src/deadlines/jobs/deadline-sweeper';
@@ -76,33 +75,6 @@ export async function bringForward(
     throw new Error(`expected one pending ${kind} of ${subjectId}, got ${rows.length}`);
   if (worker) await deadlineQueue(worker).remove(deadlineJobId(rows[0]!.id));
   return { id: rows[0]!.id, dueAt: rows[0]!.due_at };
-}
-
-/**
- * What FLUSHALL does to this suite, without touching the suites running beside it on the same
- * Redis: every key under the suite's queue prefix is deleted (SCAN + DEL). Returns the keys.
- */
-export async function loseRedisState(config: AppConfig): Promise<string[]> {
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(
-        cursor,
-        'MATCH',
-        `${config.queuePrefix}:*`,
-        'COUNT',
-        1000,
-      );
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== '0');
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-    return keys;
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Audit events of one action, optionally for one review or document. */

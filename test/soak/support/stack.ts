@@ -2,7 +2,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { migrate } from '../../../src/database/migrate';
 import { JsonClient, Session, sleep } from './client';
@@ -239,22 +238,5 @@ export async function query<T>(url: string, sql: string, params: unknown[] = [])
     return (await client.query(sql, params)).rows as T[];
   } finally {
     await client.end();
-  }
-}
-
-/** Removes every BullMQ key under a prefix, so a run starts and ends clean. */
-export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
