@@ -1,6 +1,13 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import type { OutboxMessage } from '../../outbox/outbox.writer';
-import type { Classification, PersistedReview, ReviewKind, ReviewState } from '../domain';
+import {
+  DomainError,
+  ErrorCode,
+  type Classification,
+  type PersistedReview,
+  type ReviewKind,
+  type ReviewState,
+} from '../domain';
 import type { DeadlinePlan } from './review-deadlines';
 
 /**
@@ -52,6 +59,13 @@ export interface ReviewStep {
   /** A DEADLINE_ELAPSED step marks its deadline fired, or fails if it already was. */
   firesDeadline: FiredDeadline | null;
 }
+
+/** A deadline's step, or the review a deadline opens, came after the deadline had ended. */
+export const deadlineGone = (deadlineId: string) =>
+  new DomainError(
+    ErrorCode.ALREADY_EXISTS,
+    `Deadline ${deadlineId} has already fired or was cancelled`,
+  );
 
 /** How saving a step went: written, or not written because the review or its deadline moved on. */
 export type StepSaved =

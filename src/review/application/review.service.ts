@@ -32,7 +32,7 @@ import {
 } from '../domain';
 import { adjustedClock, openingClock } from './review-clock';
 import { deadlinePlan, endOfDay } from './review-deadlines';
-import { ReviewStore, type ReviewRow } from './review.ports';
+import { deadlineGone, ReviewStore, type ReviewRow } from './review.ports';
 
 /** An event as a client sends it: the server adds who acts, when, and what it looks up or computes. */
 export type ReviewCommand =
@@ -359,10 +359,7 @@ export class ReviewService {
       });
       if (!saved.saved) {
         if (saved.reason === 'DEADLINE_GONE' && event.type === 'DEADLINE_ELAPSED') {
-          throw new DomainError(
-            ErrorCode.ALREADY_EXISTS,
-            `Deadline ${event.deadlineId} has already fired or was cancelled`,
-          );
+          throw deadlineGone(event.deadlineId);
         }
         if (attempt < MAX_ATTEMPTS) continue;
         throw new DomainError(

@@ -13,6 +13,7 @@ import { outboxInsert } from '../../outbox/outbox.writer';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { DomainError, ErrorCode, rankOf, type PersistedReview } from '../domain';
 import {
+  deadlineGone,
   ReviewStore,
   type CurrentReview,
   type NewReview,
@@ -213,10 +214,7 @@ export class TypeOrmReviewStore extends ReviewStore {
         review.firesDeadline &&
         !(await claimDeadline(m, review.firesDeadline.id, review.firesDeadline.outcome))
       ) {
-        throw new DomainError(
-          ErrorCode.ALREADY_EXISTS,
-          `Deadline ${review.firesDeadline.id} has already fired or was cancelled`,
-        );
+        throw deadlineGone(review.firesDeadline.id);
       }
       const p = new SqlParams();
       const event = auditEventInsert(audit, null, p);
