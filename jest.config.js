@@ -1,5 +1,5 @@
-// Nest 12 ships ES modules only, as does content-disposition (under @fastify/static); Jest runs
-// CommonJS, so swc also compiles those on the way in, wherever they sit under node_modules.
+// Nest 12 ships ES modules only; Jest runs CommonJS, so swc also compiles Nest on the way in,
+// wherever it sits under node_modules.
 const swc = [
   '@swc/jest',
   {
@@ -14,12 +14,14 @@ const swc = [
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!.*/node_modules/(@nestjs|content-disposition)/)(?!(@nestjs|content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!.*/node_modules/@nestjs/)(?!@nestjs/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {

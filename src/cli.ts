@@ -19,8 +19,10 @@ import { AuthService } from './auth/application/auth.service';
 import { toActor, UserDirectory } from './auth/application/user-directory';
 import type { AppConfig } from './config/config';
 import { ConfigError, loadConfig } from './config/config';
+import { closeOnSignals } from './common/shutdown';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { startDatabase } from './database/embedded-postgres';
 import { migrate, revertLast } from './database/migrate';
 import { DEMO_USERS } from './demo/demo-users';
 import { SAMPLE_DOCUMENTS } from './demo/sample-documents';
@@ -47,7 +49,9 @@ Commands:
   audit:anchor               seal the heads of the chains that moved since the last anchor
 ${CABLES_USAGE}
 
-Configuration comes from the environment: DATABASE_URL, REDIS_URL, PORT, JWT_SECRET, QUEUE_PREFIX.`;
+Configuration comes from the environment: DATABASE_URL, REDIS_URL, DECLASS_DATA_DIR, PORT,
+JWT_SECRET, QUEUE_PREFIX. Without DATABASE_URL every command uses the embedded PostgreSQL whose
+data is in DECLASS_DATA_DIR (./.declass), and joins it if the demo is already running on it.`;
 
 @Module({})
 class CliModule {
@@ -122,7 +126,10 @@ function printVerification(report: VerifyReport): void {
   if (!report.ok) process.exitCode = 2;
 }
 
-async function auditVerify(args: string[]): Promise<void> {
+async function auditVerify(
+  args: string[],
+  withConfig: (work: (config: AppConfig) => Promise<void>) => Promise<void>,
+): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
@@ -138,15 +145,16 @@ async function auditVerify(args: string[]): Promise<void> {
     printVerification(await verifyExportFile(values.file, values.complete ?? false));
     return;
   }
-  const config = loadConfig();
-  printVerification(
-    await withContext(config, (ctx) =>
-      ctx.get(AuditService).verify({ from: values.from, to: values.to }),
+  await withConfig(async (config) =>
+    printVerification(
+      await withContext(config, (ctx) =>
+        ctx.get(AuditService).verify({ from: values.from, to: values.to }),
+      ),
     ),
   );
 }
 
-async function demo(config: AppConfig): Promise<void> {
+async function demo(config: AppConfig, stopDatabase: () => Promise<void>): Promise<void> {
   if (config.nodeEnv === 'production')
     throw new Error('The demo adds known passwords; it refuses to run with NODE_ENV=production');
   const { created, applied } = await migrate(config.databaseUrl);
@@ -189,13 +197,11 @@ async function demo(config: AppConfig): Promise<void> {
   console.log(
     `\nTry: curl -s ${url}/api/auth/login -H 'content-type: application/json' -d '{"username":"reviewer1","password":"demo-reviewer1"}'`,
   );
-  const stop = async () => {
+  closeOnSignals(async () => {
     await worker.close();
     await app.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+    await stopDatabase();
+  });
 }
 
 export async function run(argv: string[]): Promise<void> {
@@ -208,9 +214,38 @@ export async function run(argv: string[]): Promise<void> {
     console.log(lifecycleMermaid());
     return;
   }
-  if (command === 'audit:verify') return auditVerify(args);
   if (command === 'cables:parse') return cablesParse(args);
-  const config = loadConfig();
+  const settings = loadConfig();
+  const withConfig = async (work: (config: AppConfig) => Promise<void>): Promise<void> => {
+    const database = await startDatabase(settings);
+    try {
+      await work(database.config);
+    } finally {
+      await database.stop();
+    }
+  };
+  if (command === 'audit:verify') return auditVerify(args, withConfig);
+  if (command === 'demo') {
+    // The demo keeps the database it started until it is stopped itself.
+    const database = await startDatabase(settings);
+    return demo(database.config, database.stop);
+  }
+  if (!COMMANDS.has(command)) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `Unknown command "${command}".\n\n${USAGE}`);
+  }
+  return withConfig((config) => runCommand(command, args, config));
+}
+
+const COMMANDS = new Set([
+  'db:migrate',
+  'db:revert',
+  'users:add',
+  'cables:import',
+  'disposition:export',
+  'audit:anchor',
+]);
+
+async function runCommand(command: string, args: string[], config: AppConfig): Promise<void> {
   switch (command) {
     case 'db:migrate': {
       const { created, applied } = await migrate(config.databaseUrl);
@@ -223,8 +258,6 @@ export async function run(argv: string[]): Promise<void> {
       return;
     case 'users:add':
       return usersAdd(config, args);
-    case 'demo':
-      return demo(config);
     case 'cables:import':
       return cablesImport(args, (work) => withContext(config, work));
     case 'disposition:export':
@@ -236,11 +269,6 @@ export async function run(argv: string[]): Promise<void> {
       );
       return;
     }
-    default:
-      throw new DomainError(
-        ErrorCode.VALIDATION_FAILED,
-        `Unknown command "${command}".\n\n${USAGE}`,
-      );
   }
 }
 

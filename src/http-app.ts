@@ -48,7 +48,6 @@ export async function createHttpApp(
   app.useGlobalFilters(new ErrorFilter());
   mountQueueBoard(app);
   serveWebApp(fastify);
-  app.enableShutdownHooks();
   const document = documentCommonErrors(
     SwaggerModule.createDocument(
       app,

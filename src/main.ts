@@ -1,10 +1,17 @@
 import 'reflect-metadata';
+import { closeOnSignals } from './common/shutdown';
 import { loadConfig } from './config/config';
+import { startDatabase } from './database/embedded-postgres';
 import { createHttpApp } from './http-app';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const database = await startDatabase(loadConfig());
+  const config = database.config;
   const app = await createHttpApp(config);
+  closeOnSignals(async () => {
+    await app.close();
+    await database.stop();
+  });
   // Every interface, as a server in a container needs.
   await app.listen(config.port, '0.0.0.0');
   console.log(

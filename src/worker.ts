@@ -1,16 +1,28 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from './config/config';
+import { loadConfig, queueBackendOf } from './config/config';
 import { logger } from './common/logger';
+import { closeOnSignals } from './common/shutdown';
+import { startDatabase } from './database/embedded-postgres';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const database = await startDatabase(loadConfig());
+  const config = database.config;
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: logger(config),
   });
-  app.enableShutdownHooks();
-  console.log(JSON.stringify({ msg: 'declass worker running', queuePrefix: config.queuePrefix }));
+  closeOnSignals(async () => {
+    await app.close();
+    await database.stop();
+  });
+  console.log(
+    JSON.stringify({
+      msg: 'declass worker running',
+      queues: queueBackendOf(config),
+      queuePrefix: config.queuePrefix,
+    }),
+  );
 }
 
 main().catch((err: unknown) => {

@@ -1,13 +1,18 @@
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 
 /**
  * The only place that reads process.env: every setting is validated once, at boot, into a typed
  * object, and a bad value stops the process with a message that says what to fix.
  */
-export interface AppConfig {
+export interface Settings {
   nodeEnv: string;
-  databaseUrl: string;
-  redisUrl: string;
+  /** The PostgreSQL to use; null: start the embedded one under `dataDir`. */
+  databaseUrl: string | null;
+  /** Where the embedded PostgreSQL keeps its data (DECLASS_DATA_DIR, default ./.declass). */
+  dataDir: string;
+  /** The Redis that holds the queues; null: the queues live in PostgreSQL (BullMQ's backend). */
+  redisUrl: string | null;
   port: number;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
@@ -22,6 +27,16 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
+/** The settings of a running process: by then there is always a database to connect to. */
+export interface AppConfig extends Settings {
+  databaseUrl: string;
+}
+
+export type QueueBackend = 'redis' | 'postgres';
+
+export const queueBackendOf = (config: Pick<Settings, 'redisUrl'>): QueueBackend =>
+  config.redisUrl === null ? 'postgres' : 'redis';
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
@@ -33,12 +48,14 @@ export class ConfigError extends Error {
 
 const DEV_JWT_SECRET = 'declass-development-secret-not-for-production';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
   const problems: string[] = [];
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
 
-  const url = (name: string, fallback: string, protocols: string[]): string => {
-    const value = env[name]?.trim() || fallback;
+  /** An optional URL: unset means the embedded default. */
+  const url = (name: string, example: string, protocols: string[]): string | null => {
+    const value = env[name]?.trim();
+    if (!value) return null;
     try {
       const parsed = new URL(value);
       if (!protocols.includes(parsed.protocol)) {
@@ -47,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         );
       }
     } catch {
-      problems.push(`${name} is not a URL: expected something like ${fallback}`);
+      problems.push(`${name} is not a URL: expected something like ${example}, or leave it unset`);
     }
     return value;
   };
@@ -63,10 +80,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return value;
   };
 
-  const databaseUrl = withDefaultUser(
-    url('DATABASE_URL', 'postgres://localhost:5432/declass', ['postgres:', 'postgresql:']),
-    env.PGUSER?.trim() || userInfo().username,
-  );
+  const givenDatabaseUrl = url('DATABASE_URL', 'postgres://localhost:5432/declass', [
+    'postgres:',
+    'postgresql:',
+  ]);
+  const databaseUrl =
+    givenDatabaseUrl &&
+    withDefaultUser(givenDatabaseUrl, env.PGUSER?.trim() || userInfo().username);
+  const dataDir = resolve(env.DECLASS_DATA_DIR?.trim() || '.declass');
   const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
   const port = int('PORT', 3000, 0, 65535);
   const accessTokenTtlSeconds = int('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400);
@@ -98,9 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const queuePrefix = env.QUEUE_PREFIX?.trim() || 'declass';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) {
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(queuePrefix)) {
     problems.push(
-      'QUEUE_PREFIX may hold only letters, digits, "-" and "_" (BullMQ keys may not contain ":")',
+      'QUEUE_PREFIX may hold only letters, digits, "-" and "_" (it names the Redis keys or the PostgreSQL schema of the queues)',
     );
   }
 
@@ -113,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     nodeEnv,
     databaseUrl,
+    dataDir,
     redisUrl,
     port,
     jwtSecret,

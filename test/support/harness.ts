@@ -9,11 +9,12 @@ import { loadConfig, type AppConfig } from '../../src/config/config';
 import { createDataSource } from '../../src/database/data-source';
 import { migrate } from '../../src/database/migrate';
 import { createHttpApp } from '../../src/http-app';
-import { dropQueueKeys } from './redis-keys';
+import { onRedis, wipeQueueSpace } from './queue-space';
 
 /**
  * Each suite gets a database and a BullMQ prefix of its own, so suites run in parallel against the
- * real Postgres and Redis and leave nothing behind.
+ * real Postgres (the machine's, or the embedded one the global setup starts) and the queue store
+ * (Redis when REDIS_URL is set, else BullMQ's schema in the suite's database), leaving nothing.
  */
 export interface TestEnv {
   config: AppConfig;
@@ -21,10 +22,17 @@ export interface TestEnv {
   drop(): Promise<void>;
 }
 
-const BASE_URL = process.env.TEST_DATABASE_URL ?? loadConfig().databaseUrl;
+function baseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL ?? loadConfig().databaseUrl;
+  if (!url)
+    throw new Error(
+      'No DATABASE_URL: run the suites through jest, whose global setup starts an embedded PostgreSQL',
+    );
+  return url;
+}
 
 function adminUrl(): string {
-  const url = new URL(BASE_URL);
+  const url = new URL(baseUrl());
   url.pathname = '/postgres';
   return url.toString();
 }
@@ -35,7 +43,7 @@ export async function createTestEnv(
 ): Promise<TestEnv> {
   const tag = `${suite.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const databaseName = `declass_test_${tag}`;
-  const url = new URL(BASE_URL);
+  const url = new URL(baseUrl());
   url.pathname = `/${databaseName}`;
   const config: AppConfig = {
     ...loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error' }),
@@ -56,9 +64,9 @@ export async function createTestEnv(
       } finally {
         await admin.end();
       }
-      // Even an app that never ran a job leaves its queues' meta keys behind. A suite that points
-      // at an unreachable Redis on purpose has none to remove.
-      await dropQueueKeys(config).catch(() => undefined);
+      // Even an app that never ran a job leaves its queues' meta keys in Redis (on PostgreSQL they
+      // went with the database). A suite that points at an unreachable Redis has none to remove.
+      if (onRedis(config)) await wipeQueueSpace(config).catch(() => undefined);
     },
   };
 }
