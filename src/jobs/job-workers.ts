@@ -1,19 +1,16 @@
 import {
-  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Job, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { markOutboxDelivered } from '../outbox/outbox.relay';
-import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DeadlineProcessor } from '../deadlines/jobs/deadline.processor';
 import { NotificationsService } from '../notifications/notifications.service';
 import { checkHandlers, type JobData, type JobHandlers } from './job-handlers';
-import { REDIS } from './queue.module';
+import { QueueStore } from './queue-store';
 import { JOB_QUEUE, QUEUE_CONCURRENCY, type JobName, type QueueName } from './queues';
 
 /** One BullMQ worker per queue, dispatching each job to its handler. */
@@ -21,13 +18,10 @@ import { JOB_QUEUE, QUEUE_CONCURRENCY, type JobName, type QueueName } from './qu
 export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobWorkers.name);
   private workers: Worker[] = [];
-  /** BullMQ leaves a connection it was given open; these are ours to close. */
-  private connections: Redis[] = [];
   readonly handlers: JobHandlers;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: QueueStore,
     private readonly dataSource: DataSource,
     notifications: NotificationsService,
     deadlines: DeadlineProcessor,
@@ -45,9 +39,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationBootstrap(): void {
     const queues = new Set<QueueName>(Object.values(JOB_QUEUE));
     this.workers = [...queues].map((queue) => {
-      const connection = this.redis.duplicate();
-      this.connections.push(connection);
-      const worker = new Worker(
+      const worker = this.store.worker(
         queue,
         async (job: Job, token?: string) => {
           const handler = this.handlers[job.name as JobName] as
@@ -57,7 +49,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
           const outboxId = (job.data as { outboxId?: unknown } | undefined)?.outboxId;
           if (typeof outboxId === 'string') await markOutboxDelivered(this.dataSource, outboxId);
         },
-        { connection, prefix: this.config.queuePrefix, concurrency: QUEUE_CONCURRENCY[queue] },
+        QUEUE_CONCURRENCY[queue],
       );
       worker.on('failed', (job, err) =>
         this.logger.warn({
@@ -78,6 +70,5 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
-    this.connections.forEach((c) => c.disconnect());
   }
 }

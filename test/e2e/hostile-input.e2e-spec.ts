@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
-import { queueKeys } from '../support/redis-keys';
+import { storedJobs } from '../support/queue-space';
 import {
   accept,
   cable,
@@ -120,7 +120,7 @@ describe('hostile input', () => {
       reviews: row!.reviews,
       sessions: row!.sessions,
       users: row!.users,
-      jobs: (await queueKeys(t.env.config)).length,
+      jobs: (await storedJobs(t.env.config)).length,
     };
   }
 

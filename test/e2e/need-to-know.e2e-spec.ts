@@ -5,7 +5,6 @@ import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
 import { WorkerModule } from '../../src/worker.module';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
-import { dropQueueKeys } from '../support/redis-keys';
 import {
   accept,
   eventually,
@@ -394,7 +393,6 @@ describe('need-to-know on every route', () => {
   afterAll(async () => {
     await worker?.close();
     await ds?.destroy();
-    if (t) await dropQueueKeys(t.env.config);
     await t?.close();
   });
 

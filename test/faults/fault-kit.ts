@@ -14,7 +14,7 @@ import {
   type PersonSpec,
   type StackEnv,
 } from '../soak/support/stack';
-import { dropQueueKeys } from '../support/redis-keys';
+import { wipeQueueSpace } from '../support/queue-space';
 
 /**
  * Shared by the fault scripts: a throwaway PostgreSQL cluster or Redis server of their own (so
@@ -219,7 +219,7 @@ export async function finalChecks(
 
 export async function cleanup(env: StackEnv): Promise<void> {
   await dropDatabase(env.databaseUrl).catch(() => undefined);
-  await dropQueueKeys(env).catch(() => undefined);
+  await wipeQueueSpace(env).catch(() => undefined);
 }
 
 /** Prints the verdict; the exit code is 1 when anything went wrong. */

@@ -15,7 +15,6 @@ import {
   startWorker,
   type DeadlineRowBody,
 } from '../support/deadlines';
-import { dropQueueKeys } from '../support/redis-keys';
 import {
   accept,
   eventually,
@@ -72,7 +71,6 @@ describe('automatic declassification', () => {
     await worker?.close();
     await ds?.destroy();
     await t?.close();
-    if (t) await dropQueueKeys(t.env.config);
   });
 
   describe('registration', () => {

@@ -3,7 +3,6 @@ import type { DataSource } from 'typeorm';
 import { DeadlineService, type FireResult } from '../../src/deadlines/application/deadline.service';
 import { openDataSource, startTestApp, type TestApp } from '../support/harness';
 import { auditCount, bringForward, FAST_DEADLINES, startWorker } from '../support/deadlines';
-import { dropQueueKeys } from '../support/redis-keys';
 import {
   accept,
   chainProblems,
@@ -71,7 +70,6 @@ describe('two workers and a deadline', () => {
     await Promise.all(workers.map((w) => w.close()));
     await ds?.destroy();
     await t?.close();
-    if (t) await dropQueueKeys(t.env.config);
   });
 
   it('never fires a deadline twice, however the two workers and their jobs race', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../../src/config/config';
 import { createHttpApp } from '../../src/http-app';
 import {
   bearer,
@@ -10,7 +11,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../support/harness';
-import { dropQueueKeys } from '../support/redis-keys';
+import { wipeQueueSpace } from '../support/queue-space';
 import { person, registerDocument, type ErrorBody, type Person } from '../support/review-api';
 
 // `testTimeout` in a Jest project entry is ignored (it is a global option): set it here.
@@ -36,37 +37,60 @@ describe('operations', () => {
   afterAll(async () => {
     await ds?.destroy();
     await t?.close();
-    if (t) await dropQueueKeys(t.env.config);
   });
 
   describe('GET /api/health', () => {
-    it('answers 200 without a token when Postgres and Redis are up', async () => {
+    it('answers 200 without a token when Postgres and the queue store are up', async () => {
       const res = await t.http().get('/api/health').expect(200);
       expect(res.body).toMatchObject({
         status: 'ok',
-        details: { database: { status: 'up' }, redis: { status: 'up' } },
+        details: { database: { status: 'up' }, queues: { status: 'up' } },
       });
     });
 
-    it('answers 503 and names Redis when Redis is unreachable', async () => {
-      const env = await createTestEnv('operations_no_redis', { redisUrl: 'redis://127.0.0.1:1' });
+    /** Health of an app on its own database, after `breakQueues` did its worst. */
+    const healthWith = async (
+      suite: string,
+      overrides: Partial<AppConfig>,
+      breakQueues: (config: AppConfig) => Promise<unknown>,
+    ) => {
+      const env = await createTestEnv(suite, overrides);
       let app: NestFastifyApplication | undefined;
       try {
         app = await createHttpApp(env.config, { logger: false });
         await app.init();
         await app.getHttpAdapter().getInstance().ready();
+        await breakQueues(env.config);
         const res = await request(app.getHttpServer() as Parameters<typeof request>[0])
           .get('/api/health')
           .expect(503);
-        expect(res.body).toMatchObject({
-          status: 'error',
-          info: { database: { status: 'up' } },
-          error: { redis: { status: 'down' } },
-        });
+        return res.body as unknown;
       } finally {
         await app?.close();
         await env.drop();
       }
+    };
+
+    it('answers 503 and names the queues when their Redis is unreachable', async () => {
+      const body = await healthWith(
+        'operations_no_redis',
+        { redisUrl: 'redis://127.0.0.1:1' },
+        () => Promise.resolve(),
+      );
+      expect(body).toMatchObject({
+        status: 'error',
+        info: { database: { status: 'up' } },
+        error: { queues: { status: 'down' } },
+      });
+    });
+
+    it('answers 503 and names the queues when their PostgreSQL schema is gone', async () => {
+      const body = await healthWith('operations_no_schema', { redisUrl: null }, wipeQueueSpace);
+      expect(body).toMatchObject({
+        status: 'error',
+        info: { database: { status: 'up' } },
+        error: { queues: { status: 'down', message: expect.stringContaining('missing') } },
+      });
     });
   });
 

@@ -2,7 +2,7 @@ import { Socket } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { JobWorkers } from '../../src/jobs/job-workers';
 import { QUEUE_MAP, type QueueMap } from '../../src/jobs/queue.module';
@@ -10,7 +10,7 @@ import { QUEUES } from '../../src/jobs/queues';
 import { OutboxRelay } from '../../src/outbox/outbox.relay';
 import { WorkerModule } from '../../src/worker.module';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
-import { dropQueueKeys, queueKeys } from '../support/redis-keys';
+import { onRedis, storedJobs } from '../support/queue-space';
 import {
   eventually,
   person,
@@ -52,13 +52,13 @@ describe(OutboxRelay.name, () => {
   let nodisReviewer: Person;
   let secret: { document: DocumentBody; review: ReviewBody };
   let nodis: { document: DocumentBody; review: ReviewBody };
-  /** Redis sockets this process held before the worker started. */
+  /** Sockets to the queue store this process held before the worker started. */
   let socketsBefore = new Set<Socket>();
   /** The connections the worker's BullMQ workers were given, for the clean-up of afterAll. */
   let workerClients: Redis[] = [];
 
-  const redisSockets = (): Socket[] => {
-    const port = Number(new URL(t.env.config.redisUrl).port || 6379);
+  const storeSockets = (): Socket[] => {
+    const port = Number(new URL(t.env.config.redisUrl!).port || 6379);
     const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
     return handles.filter(
       (h): h is Socket => h instanceof Socket && !h.destroyed && h.remotePort === port,
@@ -69,7 +69,9 @@ describe(OutboxRelay.name, () => {
     if (!worker) return;
     const jobWorkers: unknown = worker.get(JobWorkers);
     const { workers } = jobWorkers as { workers: Worker[] };
-    workerClients = workers.map((w) => w.opts.connection as Redis);
+    workerClients = workers
+      .map((w) => w.opts.connection)
+      .filter((c): c is Redis => c instanceof Redis);
   };
 
   const outboxOf = (reviewId: string) =>
@@ -127,7 +129,6 @@ describe(OutboxRelay.name, () => {
     for (const client of workerClients) if (client.status !== 'end') client.disconnect();
     await ds?.destroy();
     await t?.close();
-    if (t) await dropQueueKeys(t.env.config);
   });
 
   it('commits a notification with ASSIGN and with PROPOSE, waiting for the relay', async () => {
@@ -141,11 +142,11 @@ describe(OutboxRelay.name, () => {
     expect(rows.every((r) => r.relayed_at === null)).toBe(true);
     // The API does not relay: without a worker no job is queued and nothing reaches anybody.
     expect(await notificationsOf(reviewer, secret.review.id)).toEqual([]);
-    expect((await queueKeys(t.env.config)).filter((k) => !k.endsWith(':meta'))).toEqual([]);
+    expect(await storedJobs(t.env.config)).toEqual([]);
   });
 
   it('delivers them once the worker runs: the assignee is told of the assignment, the supervisors of the proposal', async () => {
-    socketsBefore = new Set(redisSockets());
+    if (onRedis(t.env.config)) socketsBefore = new Set(storeSockets());
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.env.config), {
       logger: false,
       abortOnError: false,
@@ -310,16 +311,28 @@ describe(OutboxRelay.name, () => {
     );
   });
 
-  it('lets go of every Redis connection it opened when it stops', async () => {
-    captureWorkerClients();
-    expect(workerClients.length).toBeGreaterThan(0);
+  it('lets go of every connection to the queue store it opened when it stops', async () => {
+    // On Redis, every socket the worker opened; on PostgreSQL, where the API's own pool opens and
+    // closes sockets to the same port meanwhile, the workers each queue sees connected.
+    const producers = t.app.get<QueueMap>(QUEUE_MAP);
+    const leftover = onRedis(t.env.config)
+      ? () =>
+          Promise.resolve(
+            storeSockets()
+              .filter((s) => !socketsBefore.has(s))
+              .map((s) => `127.0.0.1:${s.localPort} -> ${s.remotePort}`),
+          )
+      : async () =>
+          (await Promise.all([...producers.values()].map((q) => q.getWorkers()))).flatMap(
+            (workers) => workers.map((w) => w.name),
+          );
+    expect((await leftover()).length).toBeGreaterThan(0);
     await worker!.close();
     worker = undefined;
-    const leftover = () => redisSockets().filter((s) => !socketsBefore.has(s));
     const deadline = Date.now() + 1000;
-    while (leftover().length > 0 && Date.now() < deadline) {
+    while ((await leftover()).length > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    expect(leftover().map((s) => `127.0.0.1:${s.localPort} -> redis:${s.remotePort}`)).toEqual([]);
+    expect(await leftover()).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ import {
   type PersonSpec,
   type StackEnv,
 } from './support/stack';
-import { dropQueueKeys } from '../support/redis-keys';
+import { wipeQueueSpace } from '../support/queue-space';
 
 /**
  * `npm run soak`: 50 people (by default) work through review lifecycles over HTTP on loopback for
@@ -79,7 +79,7 @@ async function main(): Promise<number> {
   };
   log('soak: preparing', { ...opts, port: env.port, logs: logDir });
   await freshDatabase(env.databaseUrl);
-  await dropQueueKeys(env);
+  await wipeQueueSpace(env);
   const api = start('api', env, logDir);
   const worker = start('worker', env, logDir);
   const client = new JsonClient(env.port);
@@ -226,7 +226,7 @@ async function main(): Promise<number> {
     await Promise.all([api.stop(), worker.stop()]);
     if (!opts.keep) {
       await dropDatabase(env.databaseUrl).catch(() => undefined);
-      await dropQueueKeys(env).catch(() => undefined);
+      await wipeQueueSpace(env).catch(() => undefined);
     }
   }
   return failed ? 1 : 0;

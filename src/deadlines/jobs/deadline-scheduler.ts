@@ -5,24 +5,25 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { QUEUE_MAP, REDIS, type QueueMap } from '../../jobs/queue.module';
+import { QUEUE_MAP, QueueStore, type QueueMap } from '../../jobs/queue.module';
 import { QUEUES } from '../../jobs/queues';
 import { DeadlineSweeper } from './deadline-sweeper';
 
 export const SWEEP_SCHEDULER_ID = 'deadline-sweep';
 
-/** How often the worker checks that Redis still has the sweep scheduler, at most. */
+/** How often the worker checks that the queue store still has the sweep scheduler, at most. */
 const WATCH_MAX_MS = 5_000;
 
 /**
- * Keeps the BullMQ job scheduler that sweeps deadlines alive. Redis may lose it — FLUSHALL, a
- * restart without persistence, a failover — and nothing in Redis would bring it back, so the
- * worker re-creates it: at start, whenever its connection becomes ready again, and whenever a
- * periodic check finds it gone. Each time it also sweeps at once, so what Redis lost is re-queued
- * without waiting for the next interval. Several workers doing this at once is harmless: the
- * scheduler is upserted under one id and every deadline job has a deterministic id.
+ * Keeps the BullMQ job scheduler that sweeps deadlines alive. The queue store may lose it — Redis
+ * FLUSHALL, a restart without persistence, a failover; BullMQ's schema dropped from PostgreSQL —
+ * and nothing in the store would bring it back, so the worker re-creates it (and the store's
+ * schema, where it has one): at start, whenever the connection becomes ready again, and whenever
+ * a periodic check finds the scheduler gone or cannot read it. Each time it also sweeps at once,
+ * so what the store lost is re-queued without waiting for the next interval. Several workers
+ * doing this at once is harmless: migrations take a lock, the scheduler is upserted under one id
+ * and every deadline job has a deterministic id.
  */
 @Injectable()
 export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,31 +31,32 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   private watch: NodeJS.Timeout | null = null;
   private restoring: Promise<void> | null = null;
   private stopped = false;
-  private readonly onReady = () => this.restore('redis connection ready');
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly sweeper: DeadlineSweeper,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly store: QueueStore,
     @Inject(QUEUE_MAP) private readonly queues: QueueMap,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     this.restore('worker start');
-    this.redis.on('ready', this.onReady);
+    this.unsubscribe = this.store.onReconnect(() => this.restore('queue store connection ready'));
     const every = Math.min(this.config.deadlineSweepIntervalMs, WATCH_MAX_MS);
     this.watch = setInterval(() => void this.check(), every);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.redis.off('ready', this.onReady);
+    this.unsubscribe?.();
     if (this.watch) clearInterval(this.watch);
     await this.restoring;
   }
 
   /** Creates the scheduler, or updates it to this worker's interval, then sweeps. */
   async ensure(): Promise<void> {
+    await this.store.prepare();
     await this.queue().upsertJobScheduler(
       SWEEP_SCHEDULER_ID,
       { every: this.config.deadlineSweepIntervalMs },
@@ -68,14 +70,13 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async check(): Promise<void> {
-    if (this.stopped || this.restoring || this.redis.status !== 'ready') return;
+    if (this.stopped || this.restoring || !this.store.connected()) return;
     try {
       const scheduler = await this.queue().getJobScheduler(SWEEP_SCHEDULER_ID);
-      if (!scheduler) {
-        this.restore('sweep scheduler missing from Redis');
-      }
+      if (!scheduler) this.restore('sweep scheduler missing from the queue store');
     } catch (err) {
-      this.logger.warn({ msg: 'cannot check the sweep scheduler', error: errorText(err) });
+      // A store that answers but cannot read its own tables lost them: put them back.
+      this.restore(`cannot read the sweep scheduler: ${errorText(err)}`);
     }
   }
 

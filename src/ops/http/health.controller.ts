@@ -1,11 +1,10 @@
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '../../common/http/auth.guard';
-import { REDIS } from '../../jobs/queue.module';
+import { QueueStore } from '../../jobs/queue.module';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -16,14 +15,15 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly store: QueueStore,
   ) {}
 
   @Get()
   @Public()
   @HealthCheck()
   @ApiOperation({
-    summary: 'Postgres and Redis reachable: 200 when both are up, 503 (same body) when one is down',
+    summary:
+      'Postgres and the queue store (Redis, or BullMQ on Postgres) reachable: 200 when both are up, 503 (same body) when one is down',
   })
   async check(@Res({ passthrough: true }) res: FastifyReply) {
     try {
@@ -37,12 +37,8 @@ export class HealthController {
             .withTimeout(CHECK_TIMEOUT_MS),
         () =>
           this.indicators
-            .check('redis')
-            .attempt(async () => {
-              // The connection queues commands while it reconnects; do not wait on that.
-              if (this.redis.status !== 'ready') throw new Error(`connection ${this.redis.status}`);
-              await this.redis.ping();
-            })
+            .check('queues')
+            .attempt(() => this.store.ping())
             .withTimeout(CHECK_TIMEOUT_MS),
       ]);
     } catch (err) {
