@@ -9,15 +9,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { AuthService } from '../../../src/auth/application/auth.service';
 import { createHttpApp } from '../../../src/http-app';
 import { createTestEnv, type TestEnv } from '../../support/harness';
+import { findChromium } from './find-chromium';
 
 /**
  * A browser suite's world: the API (with the built web app) on an ephemeral port against a
- * database of its own, the machine's Chromium driven by playwright-core, and people to sign in as.
+ * database of its own, a Chromium (see find-chromium.ts) driven by playwright-core, and people to
+ * sign in as.
  */
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const SCREENSHOTS = process.env.SCREENSHOTS === '1';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Person {
   id: string;
@@ -56,9 +57,7 @@ export async function startDesk(suite: string): Promise<Desk> {
   if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
     throw new Error('web/dist is missing: run `npm run build` before the browser tests');
   }
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
-  }
+  const found = await findChromium();
   const env = await createTestEnv(suite);
   const app = await createHttpApp(env.config, { logger: false });
   await app.listen(0, '127.0.0.1');
@@ -67,9 +66,11 @@ export async function startDesk(suite: string): Promise<Desk> {
   // A fresh profile per suite: no cache, cookies or storage from any earlier run.
   const profile = mkdtempSync(join(tmpdir(), 'declass-chromium-'));
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: found.executablePath,
     headless: true,
+    ...(found.env ? { env: found.env } : {}),
     args: [
+      ...found.args,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
