@@ -5,10 +5,11 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import type { AppConfig } from '../src/config/config';
 import {
   benchConfig,
   dropPrefix,
+  serviceEnv,
+  type BenchConfig,
   optionReader,
   prefixKeys,
   recreateDatabase,
@@ -27,8 +28,9 @@ import { round, summarize, type LatencySummary } from './support/stats';
  *
  * Options also read from the environment: BENCH_FAR, BENCH_DUE, BENCH_WINDOW_S, BENCH_LEAD_S,
  * BENCH_WORKERS, BENCH_TIMEOUT_S. The database is `declass_bench_deadlines` on the server of
- * DATABASE_URL (dropped and recreated at start, left for inspection); BullMQ keys use the prefix
- * `bench_deadlines` (deleted at start and at the end).
+ * DATABASE_URL (unset: the local PostgreSQL, 127.0.0.1:5432; dropped and recreated at start, left
+ * for inspection); BullMQ keys use the prefix `bench_deadlines` in REDIS_URL (unset: the local
+ * Redis, 127.0.0.1:6379), deleted at start and at the end.
  */
 
 const DATABASE_NAME = 'declass_bench_deadlines';
@@ -89,17 +91,11 @@ async function footprint(redis: Redis, baseline: number): Promise<RedisFootprint
   };
 }
 
-function startWorkers(n: number, config: AppConfig): ChildProcess[] {
+function startWorkers(n: number, config: BenchConfig): ChildProcess[] {
   const script = join(__dirname, '..', 'src', 'worker.js');
   return Array.from({ length: n }, (_, i) => {
     const child = spawn(process.execPath, [script], {
-      env: {
-        ...process.env,
-        DATABASE_URL: config.databaseUrl,
-        REDIS_URL: config.redisUrl,
-        QUEUE_PREFIX: QUEUE_PREFIX,
-        LOG_LEVEL: 'warn',
-      },
+      env: serviceEnv(config, { LOG_LEVEL: 'warn' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // At LOG_LEVEL=warn only warnings and errors come out: a failed job, a deadline without effect.

@@ -6,7 +6,7 @@
  *    seeds whose document number was already drawn skipped) into a temporary folder, 1,000 files
  *    a subfolder, and times `parseCable` on each text as it goes: the parse rate on one core.
  * 2. Each run drops and recreates the database `declass_bench_import` on the DATABASE_URL
- *    server, migrates it, and runs the real CLI, `node dist/src/cli.js cables:import <folder>`,
+ *    server (unset: the local PostgreSQL, 127.0.0.1:5432), migrates it, and runs the real CLI, `node dist/src/cli.js cables:import <folder>`,
  *    as a child process under `/usr/bin/time -v` when present: the import rate is the CLI's own
  *    (first file read to last commit), the wall rate adds the process start; the peak memory is
  *    the child's maximum resident set size.
@@ -26,8 +26,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { parseCable } from '../src/cables/domain/cable.parser';
 import { syntheticCableWithFacts } from '../src/cables/domain/synthetic-cable';
-import { loadConfig } from '../src/config/config';
-import { recreateDatabase } from './support/bench-setup';
+import { benchSettings, databaseUrlOf, recreateDatabase } from './support/bench-setup';
 
 const DATABASE_NAME = 'declass_bench_import';
 const PER_FOLDER = 1000;
@@ -199,9 +198,7 @@ async function main(): Promise<void> {
   const firstSeed = Number.parseInt(values.seed ?? '1', 10);
   if (!(count > 0) || !(runs > 0)) throw new Error('usage: import.bench.js [N] [--runs R]');
 
-  const url = new URL(loadConfig().databaseUrl);
-  url.pathname = `/${DATABASE_NAME}`;
-  const databaseUrl = url.toString();
+  const databaseUrl = databaseUrlOf(benchSettings().databaseUrl, DATABASE_NAME);
 
   const folder = await mkdtemp(join(tmpdir(), 'declass-bench-import-'));
   try {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AppConfig } from '../../src/config/config';
 import { createHttpApp } from '../../src/http-app';
+import { serviceEnv } from './bench-setup';
 
 /** The API under test, listening on 127.0.0.1:port. */
 export interface Api {
@@ -27,14 +28,8 @@ const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
 const CLI = join(__dirname, '..', '..', 'src', 'cli.js');
 
 /** What the API and the CLI run with: the bench's database and queue prefix, errors logged only. */
-function serviceEnv(config: AppConfig): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    DATABASE_URL: config.databaseUrl,
-    REDIS_URL: config.redisUrl,
-    QUEUE_PREFIX: config.queuePrefix,
-    LOG_LEVEL: 'error',
-  };
+function apiEnv(config: AppConfig): NodeJS.ProcessEnv {
+  return serviceEnv(config, { LOG_LEVEL: 'error' });
 }
 
 /** A port nobody listens on right now: the kernel picks one and we let it go. */
@@ -74,7 +69,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startApiProcess(config: AppConfig, passLog: boolean): Promise<Api> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...serviceEnv(config), PORT: String(port) },
+    env: { ...apiEnv(config), PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let tail = '';
@@ -179,6 +174,6 @@ export async function addUserWithCli(
       '--clearance',
       user.clearance,
     ],
-    { env: serviceEnv(config) },
+    { env: apiEnv(config) },
   );
 }
