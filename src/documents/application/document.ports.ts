@@ -49,16 +49,24 @@ export interface DocumentListFilter {
   caveats: string[];
 }
 
+export interface PortionText {
+  id: string;
+  seq: number;
+  classification: Classification;
+  text: string;
+  withheldUnder: string[];
+}
+
 /** The document store: implemented over TypeORM in persistence/. */
 export abstract class DocumentStore {
   /** Inserts the document, its portions, its deadlines and the audit event in one transaction. */
   abstract register(doc: NewDocument, audit: AuditRecord): Promise<void>;
   abstract findById(id: string): Promise<DocumentRecord | null>;
   abstract list(filter: DocumentListFilter): Promise<{ items: DocumentRecord[]; total: number }>;
-  /** Returns the portions' text and records the read in the same transaction. */
-  abstract readText(
-    id: string,
-    audit: AuditRecord,
-  ): Promise<{ id: string; seq: number; classification: Classification; text: string }[]>;
+  /**
+   * Returns the portions' text, each with the codes the latest approved determination withheld it
+   * under (empty when released or never reviewed), and records the read in the same transaction.
+   */
+  abstract readText(id: string, audit: AuditRecord): Promise<PortionText[]>;
   abstract facts(id: string): Promise<DocumentFacts | null>;
 }

@@ -192,9 +192,26 @@ export class DocumentsService {
       documentId: id,
       documentNumber: doc.documentNumber,
       classification: doc.currentClassification,
-      portions,
+      portions: portions.map((p) =>
+        p.withheldUnder.length === 0 || mayReadWithheld(actor, p.classification, doc.captions)
+          ? p
+          : { ...p, text: null },
+      ),
     };
   }
+}
+
+/**
+ * Who reads a withheld portion: a reviewer or supervisor cleared for the level the portion was
+ * marked with. The record's own level may have dropped (withheld under FOIA codes alone, which do
+ * not classify, or declassified since), but what was withheld stays out of everyone else's reach;
+ * they get the release copy.
+ */
+function mayReadWithheld(actor: Actor, marked: Classification, captions: string[]): boolean {
+  return (
+    (actor.roles.includes('reviewer') || actor.roles.includes('supervisor')) &&
+    canAccess(actor, { classification: marked, captions })
+  );
 }
 
 function toView(doc: DocumentRecord): DocumentView {

@@ -196,7 +196,19 @@ export class DocumentPageDto {
 }
 
 export class PortionTextDto extends PortionSummaryDto {
-  @ApiProperty() text!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'Null for a withheld portion unless the reader is a reviewer or supervisor cleared for its marked level',
+  })
+  text!: string | null;
+  @ApiProperty({
+    type: [String],
+    description:
+      'The codes the latest approved determination withheld the portion under; empty when released',
+  })
+  withheldUnder!: string[];
 }
 
 export class DocumentTextDto {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { appendAuditEvent } from '../../audit/persistence/audit-log';
 import { insertDeadlines } from '../../deadlines/persistence/deadline-rows';
+import { formatExemption, type Exemption } from '../../review/domain/exemptions';
 import {
   DomainError,
   ErrorCode,
@@ -14,6 +15,7 @@ import {
   type DocumentListFilter,
   type DocumentRecord,
   type NewDocument,
+  type PortionText,
 } from '../application/document.ports';
 
 interface RawDocument {
@@ -176,12 +178,22 @@ export class TypeOrmDocumentStore extends DocumentStore {
   async readText(id: string, audit: AuditRecord) {
     return this.dataSource.transaction(async (m) => {
       const rows = await m.query<
-        { id: string; seq: number; classification: Classification; text: string }[]
-      >(`SELECT id, seq, classification, text FROM portions WHERE document_id = $1 ORDER BY seq`, [
-        id,
-      ]);
+        (Omit<PortionText, 'withheldUnder'> & { exemptions: Exemption[] })[]
+      >(
+        `SELECT p.id, p.seq, p.classification, p.text, coalesce(pd.exemptions, '[]') AS exemptions
+           FROM portions p
+           LEFT JOIN portion_decisions pd ON pd.portion_id = p.id AND pd.action = 'EXEMPT'
+            AND pd.review_id = (SELECT a.id FROM reviews a
+                                 WHERE a.document_id = p.document_id AND a.state IN ('released', 'withheld')
+                                 ORDER BY a.updated_at DESC LIMIT 1)
+          WHERE p.document_id = $1 ORDER BY p.seq`,
+        [id],
+      );
       await appendAuditEvent(m, audit);
-      return rows;
+      return rows.map(({ exemptions, ...row }) => ({
+        ...row,
+        withheldUnder: exemptions.map(formatExemption),
+      }));
     });
   }
 
@@ -194,6 +206,7 @@ export class TypeOrmDocumentStore extends DocumentStore {
       classification: doc.currentClassification,
       captions: doc.captions,
       portions: doc.portions,
+      restrictedData: doc.restrictedData,
     };
   }
 }

@@ -55,7 +55,8 @@ export interface DocumentText {
   documentId: string;
   documentNumber: string;
   classification: string;
-  portions: (PortionSummary & { text: string })[];
+  /** text is null for a withheld portion the reader is not cleared to read. */
+  portions: (PortionSummary & { text: string | null; withheldUnder: string[] })[];
 }
 
 export type DecisionAction = 'RELEASE' | 'EXEMPT' | 'REFER';

@@ -115,7 +115,8 @@ export function DocumentPage({ id }: { id: string }) {
             <ol className="plain text-portions">
               {text.portions.map((p) => (
                 <li key={p.id}>
-                  <span className="marking">{mark(p.classification)}</span> {p.text}
+                  <span className="marking">{mark(p.classification)}</span>{' '}
+                  {p.text ?? `[withheld under ${p.withheldUnder.join(', ')}]`}
                 </li>
               ))}
             </ol>

@@ -59,7 +59,7 @@ async function loadReview(id: string, me: User): Promise<Loaded> {
   return {
     review,
     doc,
-    texts: new Map(text.portions.map((p) => [p.id, p.text])),
+    texts: new Map(text.portions.flatMap((p) => (p.text === null ? [] : [[p.id, p.text]]))),
     codes,
     directory,
     release,
