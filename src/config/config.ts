@@ -22,6 +22,11 @@ export interface Settings {
   deadlineSweepIntervalMs: number;
   /** How far ahead the sweeper turns deadline rows into delayed jobs. */
   deadlineHorizonMs: number;
+  /**
+   * How long before an exemption ends its re-review opens, in days: the review must be decided
+   * before the date, or the information is declassified on it.
+   */
+  reReviewLeadDays: number;
   /** A static bearer token for Prometheus scrapes of GET /api/metrics; null: administrators only. */
   metricsToken: string | null;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
@@ -100,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
     );
   }
 
+  const reReviewLeadDays = int('RE_REVIEW_LEAD_DAYS', 365, 0, 3650);
+
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && !/^[A-Za-z0-9._~-]{32,200}$/.test(metricsToken)) {
     problems.push(
@@ -143,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
     outboxPollMs,
     deadlineSweepIntervalMs,
     deadlineHorizonMs,
+    reReviewLeadDays,
     metricsToken,
     logLevel,
   };

@@ -16,6 +16,7 @@ import { TypeOrmReviewStore } from './persistence/typeorm-review.store';
     { provide: ReviewStore, useClass: TypeOrmReviewStore },
     { provide: Clock, useClass: SystemClock },
   ],
-  exports: [ReviewService],
+  // The clock is shared, so the worker's deadlines and the reviews they open read one time.
+  exports: [ReviewService, Clock],
 })
 export class ReviewModule {}

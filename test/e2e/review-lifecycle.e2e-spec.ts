@@ -213,12 +213,20 @@ describe('review lifecycle over HTTP', () => {
       // The withheld text is the CONFIDENTIAL portion, so that is what the document keeps.
       expect((after.body as DocumentBody).currentClassification).toBe('CONFIDENTIAL');
       expect((after.body as DocumentBody).originalClassification).toBe('SECRET');
-      const reReviews = await ds.query<{ kind: string; due_at: Date }[]>(
-        `SELECT kind, due_at FROM deadlines WHERE subject_id = $1 AND kind = 'RE_REVIEW'`,
+      const pending = await ds.query<{ kind: string; due_at: Date }[]>(
+        `SELECT kind, due_at FROM deadlines
+          WHERE subject_id = $1 AND kind IN ('RE_REVIEW', 'AUTO_DECLASSIFY') AND status = 'PENDING'
+          ORDER BY due_at`,
         [doc.id],
       );
-      // What stays withheld is looked at again when its exemption lapses.
-      expect(reReviews.map((d) => d.due_at.toISOString().slice(0, 10))).toEqual([EXPIRY_ISO]);
+      // What stays withheld is declassified when its exemption lapses, and looked at again a
+      // year before that, so that a renewed exemption can be decided in time.
+      const yearBefore = new Date(`${EXPIRY_ISO}T00:00:00Z`);
+      yearBefore.setUTCDate(yearBefore.getUTCDate() - 365);
+      expect(pending.map((d) => [d.kind, d.due_at.toISOString().slice(0, 10)])).toEqual([
+        ['RE_REVIEW', yearBefore.toISOString().slice(0, 10)],
+        ['AUTO_DECLASSIFY', EXPIRY_ISO],
+      ]);
     });
 
     it('gives a release copy with the withheld portion boxed with its code and without its text', async () => {

@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { Clock } from '../../src/common/clock';
 import type { DataSource } from 'typeorm';
 import {
   bearer,
@@ -207,20 +208,23 @@ describe('automatic declassification', () => {
       );
     }, 30_000);
 
-    it('declassifies what is past its date with no review and no exemption, and leaves the rest', async () => {
+    it('declassifies what is past its date with no exemption, under review or not, and leaves the rest', async () => {
       expect(
         plain.every((d) => d.autoDeclassifyOn !== null && d.autoDeclassifyOn < '1985-01-01'),
       ).toBe(true);
-      const firstRows = (
-        await Promise.all(
-          [...plain, ...underReview.map((u) => u.document), ...exempted].map((d) =>
-            deadlinesOf(ds, d.id),
-          ),
-        )
-      )
-        .flat()
-        .filter((r) => r.kind === 'AUTO_DECLASSIFY');
-      expect(firstRows).toHaveLength(18);
+      const pendingOf = async (documents: DatedDocument[]) =>
+        (await Promise.all(documents.map((d) => deadlinesOf(ds, d.id))))
+          .flat()
+          .filter((r) => r.kind === 'AUTO_DECLASSIFY' && r.status === 'PENDING');
+      const firstRows = await pendingOf([...plain, ...underReview.map((u) => u.document)]);
+      expect(firstRows).toHaveLength(16);
+      // The approved exemptions replaced the two reviewed cables' 25-year date with the day
+      // their exemption ends.
+      const exemptionEnds = await pendingOf(exempted);
+      expect(exemptionEnds.map((r) => r.due_at.toISOString()).sort()).toEqual([
+        '2030-12-31T00:00:00.000Z',
+        '2031-12-31T00:00:00.000Z',
+      ]);
 
       worker = await startWorker(t.env.config);
       await eventually(
@@ -252,6 +256,7 @@ describe('automatic declassification', () => {
           },
         });
         expect(audit[0]!.payload.rule).toContain('E.O. 13526 §3.3(a)');
+        expect(audit[0]!.payload).not.toHaveProperty('reviewInProgress');
         const [row] = await deadlinesOf(ds, document.id);
         expect(row!.outcome).toMatch(/^DECLASSIFIED: /);
       }
@@ -264,53 +269,74 @@ describe('automatic declassification', () => {
         expect(await deadlinesOf(ds, document.id)).toEqual([]);
       }
 
+      // A review still open on the date does not hold the record: it is declassified, and the
+      // audit event names the review so that its reviewer knows what changed under them.
       for (const { document, reviewId } of underReview) {
-        expect((await documentOf(document.id)).currentClassification).toBe(
-          document.originalClassification,
-        );
-        const [why] = await auditOf(document.id, 'DOCUMENT_NOT_AUTO_DECLASSIFIED');
-        expect(why!.payload).toMatchObject({ reason: 'REVIEW_IN_PROGRESS' });
-        expect(why!.payload.message).toContain(reviewId);
-        // Looked at again when the review is due (today: the 25-year date had long passed when it
-        // opened), in case it ends without a determination.
-        const recheck = (await deadlinesOf(ds, document.id)).filter((r) => r.status === 'PENDING');
-        expect(recheck).toHaveLength(1);
+        expect((await documentOf(document.id)).currentClassification).toBe('UNCLASSIFIED');
+        const [declassified] = await auditOf(document.id, 'DOCUMENT_AUTO_DECLASSIFIED');
+        expect(declassified!.payload).toMatchObject({
+          from: document.originalClassification,
+          to: 'UNCLASSIFIED',
+          reviewInProgress: { id: reviewId, kind: 'SYSTEMATIC' },
+        });
+        expect(await auditOf(document.id, 'DOCUMENT_NOT_AUTO_DECLASSIFIED')).toEqual([]);
         const review = (await t.http().get(`/api/reviews/${reviewId}`).set(bearer(registrar.token)))
-          .body as { dueAt: string };
-        expect(recheck[0]!.due_at.toISOString()).toBe(review.dueAt);
+          .body as { state: string };
+        expect(review.state).toBe('queued');
+        expect((await deadlinesOf(ds, document.id)).filter((r) => r.status === 'PENDING')).toEqual(
+          [],
+        );
       }
 
       for (const document of exempted) {
-        // The withheld paragraph keeps the document at its level.
+        // The withheld paragraph keeps the document at its level until its exemption ends.
         expect((await documentOf(document.id)).currentClassification).toBe(
           document.originalClassification,
         );
-        const [why] = await auditOf(document.id, 'DOCUMENT_NOT_AUTO_DECLASSIFIED');
-        expect(why!.payload).toMatchObject({ reason: 'EXEMPTED' });
-        expect(why!.payload.message).toContain('portion #1 under 50X1-HUM');
         expect(
           await auditCount(ds, 'DOCUMENT_AUTO_DECLASSIFIED', { documentId: document.id }),
         ).toBe(0);
       }
     }, 30_000);
 
-    it('declassifies a record under review once the review closes without a determination', async () => {
-      const { document, reviewId } = underReview[0]!;
-      await accept(t, registrar, reviewId, {
-        type: 'CLOSE',
-        reason: 'Withdrawn from the systematic programme',
-      });
-      const recheck = await bringForward(ds, document.id, 'AUTO_DECLASSIFY', 0, worker);
-      await eventually('the re-check', async () => {
-        const [row] = await ds.query<DeadlineRowBody[]>(`SELECT * FROM deadlines WHERE id = $1`, [
-          recheck.id,
-        ]);
-        return row?.status === 'FIRED' ? row : undefined;
-      });
+    it('keeps an exempted paragraph classified before its exemption ends and declassifies it on that day', async () => {
+      const document = exempted[0]!; // 1955 CONFIDENTIAL, 50X1-HUM to the end of 2030
+      const clock = worker!.get(Clock, { strict: false });
+      const now = jest.spyOn(clock, 'now');
+      try {
+        now.mockReturnValue(new Date('2030-12-30T12:00:00Z'));
+        const early = await bringForward(ds, document.id, 'AUTO_DECLASSIFY', 0, worker);
+        await eventually('the early check', async () => {
+          const [row] = await ds.query<DeadlineRowBody[]>(`SELECT * FROM deadlines WHERE id = $1`, [
+            early.id,
+          ]);
+          return row?.status === 'FIRED' ? row : undefined;
+        });
+        expect((await documentOf(document.id)).currentClassification).toBe('CONFIDENTIAL');
+        const [kept] = await auditOf(document.id, 'DOCUMENT_NOT_AUTO_DECLASSIFIED');
+        expect(kept!.payload).toMatchObject({ reason: 'EXEMPTED', nextCheckOn: '2030-12-31' });
+        expect(kept!.payload.message).toContain('portion #1 under 50X1-HUM until 2030-12-31');
+        // One check left, on the day the exemption ends.
+        const pending = (await deadlinesOf(ds, document.id)).filter(
+          (r) => r.kind === 'AUTO_DECLASSIFY' && r.status === 'PENDING',
+        );
+        expect(pending.map((r) => r.due_at.toISOString())).toEqual(['2030-12-31T00:00:00.000Z']);
+
+        now.mockReturnValue(new Date('2030-12-31T00:00:05Z'));
+        const onTheDay = await bringForward(ds, document.id, 'AUTO_DECLASSIFY', 0, worker);
+        await eventually('the check on the day the exemption ends', async () => {
+          const [row] = await ds.query<DeadlineRowBody[]>(`SELECT * FROM deadlines WHERE id = $1`, [
+            onTheDay.id,
+          ]);
+          return row?.status === 'FIRED' ? row : undefined;
+        });
+      } finally {
+        now.mockRestore();
+      }
       expect((await documentOf(document.id)).currentClassification).toBe('UNCLASSIFIED');
-      expect(await auditCount(ds, 'DOCUMENT_AUTO_DECLASSIFIED', { documentId: document.id })).toBe(
-        1,
-      );
+      const [declassified] = await auditOf(document.id, 'DOCUMENT_AUTO_DECLASSIFIED');
+      expect(declassified!.payload).toMatchObject({ from: 'CONFIDENTIAL', to: 'UNCLASSIFIED' });
+      expect(declassified!.payload.rule).toContain('every exemption has ended');
     });
   });
 });

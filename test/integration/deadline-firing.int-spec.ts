@@ -219,9 +219,14 @@ describe('deadlines firing through the worker', () => {
     );
     await accept(t, approver, review.id, { type: 'APPROVE' });
     const reReview = (await deadlinesOf(ds, document.id)).find((d) => d.kind === 'RE_REVIEW');
-    // 25X6, 20271231 withheld portion 2: re-reviewed when that date ends.
+    // 25X6, 20271231 withheld portion 2: declassified on that day, so looked at again a year
+    // before it (the default lead), in time to exempt it again.
     expect(reReview).toMatchObject({ status: 'PENDING' });
-    expect(reReview!.due_at.toISOString()).toBe('2027-12-31T23:59:59.999Z');
+    expect(reReview!.due_at.toISOString()).toBe('2026-12-31T00:00:00.000Z');
+    const lapse = (await deadlinesOf(ds, document.id)).find(
+      (d) => d.kind === 'AUTO_DECLASSIFY' && d.status === 'PENDING',
+    );
+    expect(lapse!.due_at.toISOString()).toBe('2027-12-31T00:00:00.000Z');
 
     const due = await bringForward(ds, document.id, 'RE_REVIEW', 0);
     const fired = await eventually('the re-review deadline', async () => {
@@ -241,7 +246,7 @@ describe('deadlines firing through the worker', () => {
     expect(opened).toHaveLength(1);
     expect(opened[0]).toMatchObject({ state: 'queued', kind: 'RE_REVIEW' });
     expect(opened[0]!.clock.explanation[0]).toContain(
-      "RE_REVIEW: decided by the exemption's expiry date",
+      'RE_REVIEW: decided by the day before the exemption ends on 2027-12-31',
     );
     const [created] = await ds.query<{ actor_username: string; payload: { deadlineId: string } }[]>(
       `SELECT actor_username, payload FROM audit_events WHERE review_id = $1 AND action = 'REVIEW_CREATED'`,

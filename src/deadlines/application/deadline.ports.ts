@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
+import type { Classification } from '../../review/domain/classification';
 import type { WithheldPortion } from '../domain/automatic-declassification';
 import type { DeadlineStatus, NewDeadline } from '../domain/deadline';
 
@@ -21,7 +22,7 @@ export interface DeadlineRow {
 export interface DocumentUnderDeadline {
   id: string;
   documentNumber: string;
-  currentClassification: string;
+  currentClassification: Classification;
   restrictedData: boolean;
   autoDeclassifyOn: string | null;
   openReview: { id: string; kind: string; dueAt: string | null } | null;
@@ -35,9 +36,13 @@ export interface DeadlineTransaction {
   lockPending(deadlineId: string): Promise<DeadlineRow | null>;
   /** Locks the document row until commit and reads what its automatic declassification needs. */
   lockDocument(documentId: string): Promise<DocumentUnderDeadline | null>;
-  /** Sets the document's current classification to UNCLASSIFIED. */
-  declassify(documentId: string): Promise<void>;
-  schedule(deadlines: readonly NewDeadline[]): Promise<void>;
+  /** Lowers the document's current classification: to UNCLASSIFIED, or to what stays exempted. */
+  declassify(documentId: string, to: Classification): Promise<void>;
+  /**
+   * Makes `next` the document's only pending automatic-declassification check besides the locked
+   * deadline `firing`: an approval may already have set one for the same date.
+   */
+  scheduleNextCheck(firing: string, next: NewDeadline): Promise<void>;
   audit(record: AuditRecord): Promise<void>;
   /** Marks the locked deadline FIRED with what firing did. */
   finish(deadlineId: string, outcome: string): Promise<void>;

@@ -1,16 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/clock';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
-import { DocumentStore } from '../../documents/application/document.ports';
 import { ReviewService } from '../../review/application/review.service';
+import { DomainError, ErrorCode, rankOf, SYSTEM_ACTOR } from '../../review/domain';
 import {
-  DomainError,
-  ErrorCode,
-  rankOf,
-  SYSTEM_ACTOR,
-  type Classification,
-} from '../../review/domain';
-import { decideAutomaticDeclassification } from '../domain/automatic-declassification';
-import type { DeadlineKind } from '../domain/deadline';
+  decideAutomaticDeclassification,
+  exemptionInForce,
+  EXEMPTION_EXPIRY_RULE,
+} from '../domain/automatic-declassification';
+import { startOfDay, type DeadlineKind } from '../domain/deadline';
 import { DeadlineStore, type DeadlineRow } from './deadline.ports';
 
 /** What one attempt to fire a deadline came to. */
@@ -35,10 +33,11 @@ export class DeadlineService {
   constructor(
     private readonly store: DeadlineStore,
     private readonly reviews: ReviewService,
-    private readonly documents: DocumentStore,
+    private readonly clock: Clock,
   ) {}
 
-  async fire(deadlineId: string, now: Date = new Date()): Promise<FireResult> {
+  /** Fires the row if it is due by `now`, the injected clock's time unless given. */
+  async fire(deadlineId: string, now: Date = this.clock.now()): Promise<FireResult> {
     const row = await this.store.find(deadlineId);
     if (!row) return { fired: false, reason: 'UNKNOWN' };
     if (row.status !== 'PENDING') return { fired: false, reason: 'NOT_PENDING' };
@@ -89,19 +88,29 @@ export class DeadlineService {
     }
   }
 
-  /** An exemption expired: open a RE_REVIEW due by its expiry, unless nothing is withheld now. */
+  /**
+   * An exemption ends within the lead time: open a RE_REVIEW due the day before it ends, unless
+   * nothing classified is withheld any more. The expiry is read from what the latest determination
+   * withheld, so the re-review is due by the date that actually governs.
+   */
   private async reReview(row: DeadlineRow, now: Date): Promise<boolean> {
-    const facts = await this.documents.facts(row.subjectId);
-    if (!facts) throw new DomainError(ErrorCode.NOT_FOUND, `No document ${row.subjectId}`);
-    if (rankOf(facts.classification) === 0) {
+    const today = now.toISOString().slice(0, 10);
+    const doc = await this.store.transaction((tx) => tx.lockDocument(row.subjectId));
+    if (!doc) throw new DomainError(ErrorCode.NOT_FOUND, `No document ${row.subjectId}`);
+    const expiry = doc.withheld
+      .flatMap((p) => p.exemptions)
+      .filter((e) => exemptionInForce(e, today) && e.expiresOn !== null)
+      .map((e) => e.expiresOn as string)
+      .sort()[0];
+    if (rankOf(doc.currentClassification) === 0 || !expiry) {
       throw new DomainError(
         ErrorCode.RULE_VIOLATED,
-        `${facts.documentNumber} is ${facts.classification} now; nothing withheld is left to re-review`,
+        `${doc.documentNumber} is ${doc.currentClassification} now and no dated exemption is in force; nothing withheld is left to re-review`,
       );
     }
     await this.reviews.openBySystem(row.subjectId, 'RE_REVIEW', row.id, {
-      exemptionExpiry: row.dueAt.toISOString().slice(0, 10),
-      receivedOn: now.toISOString().slice(0, 10),
+      exemptionExpiry: expiry,
+      receivedOn: today,
     });
     return true;
   }
@@ -124,7 +133,6 @@ export class DeadlineService {
         now: at,
         currentClassification: doc.currentClassification,
         restrictedData: doc.restrictedData,
-        openReview: doc.openReview,
         withheld: doc.withheld,
       });
       const audit = (action: string, payload: Record<string, unknown>): AuditRecord => ({
@@ -142,21 +150,33 @@ export class DeadlineService {
           deadlineId: row.id,
           documentNumber: doc.documentNumber,
           autoDeclassifyOn: doc.autoDeclassifyOn,
+          // A review in progress does not hold the record (§3.3(a)): it is named, not waited for.
+          ...(doc.openReview ? { reviewInProgress: doc.openReview } : {}),
           ...payload,
         },
       });
+      if (decision.nextCheckOn) {
+        await tx.scheduleNextCheck(row.id, {
+          kind: 'AUTO_DECLASSIFY',
+          subjectType: 'DOCUMENT',
+          subjectId: doc.id,
+          dueAt: startOfDay(decision.nextCheckOn),
+          rule: `The next exemption of ${doc.documentNumber} still in force ends on ${decision.nextCheckOn} (${EXEMPTION_EXPIRY_RULE})`,
+        });
+      }
       if (decision.declassify) {
-        await tx.declassify(doc.id);
+        await tx.declassify(doc.id, decision.to);
         await tx.audit(
           audit('DOCUMENT_AUTO_DECLASSIFIED', {
             rule: decision.rule,
             from: doc.currentClassification,
-            to: 'UNCLASSIFIED' satisfies Classification,
+            to: decision.to,
+            nextCheckOn: decision.nextCheckOn,
           }),
         );
         await tx.finish(
           row.id,
-          `DECLASSIFIED: ${doc.currentClassification} → UNCLASSIFIED (E.O. 13526 §3.3(a))`,
+          `DECLASSIFIED: ${doc.currentClassification} → ${decision.to} (${decision.rule})`,
         );
         return true;
       }
@@ -165,20 +185,9 @@ export class DeadlineService {
           reason: decision.reason,
           message: decision.message,
           classification: doc.currentClassification,
-          recheckAt: decision.recheckAt,
+          nextCheckOn: decision.nextCheckOn,
         }),
       );
-      if (decision.recheckAt) {
-        await tx.schedule([
-          {
-            kind: 'AUTO_DECLASSIFY',
-            subjectType: 'DOCUMENT',
-            subjectId: doc.id,
-            dueAt: decision.recheckAt,
-            rule: `Automatic declassification looked at again: on ${at.slice(0, 10)} ${decision.message} (E.O. 13526 §3.3(a))`,
-          },
-        ]);
-      }
       await tx.finish(row.id, `NOT_DECLASSIFIED (${decision.reason}): ${decision.message}`);
       return true;
     });

@@ -2,6 +2,7 @@ import {
   decideAutomaticDeclassification,
   exemptionInForce,
   type AutomaticDeclassificationFacts,
+  type WithheldPortion,
 } from './automatic-declassification';
 
 const NOW = '2026-11-27T10:00:00.000Z';
@@ -11,17 +12,23 @@ const facts = (
   now: NOW,
   currentClassification: 'SECRET',
   restrictedData: false,
-  openReview: null,
   withheld: [],
   ...over,
 });
 
+const portion = (
+  seq: number,
+  classification: WithheldPortion['classification'],
+  ...exemptions: WithheldPortion['exemptions']
+): WithheldPortion => ({ seq, classification, exemptions });
+
 describe(decideAutomaticDeclassification.name, () => {
   it('declassifies a record nobody reviewed, naming E.O. 13526 §3.3', () => {
-    const decision = decideAutomaticDeclassification(facts());
-    expect(decision).toEqual({
+    expect(decideAutomaticDeclassification(facts())).toEqual({
       declassify: true,
+      to: 'UNCLASSIFIED',
       rule: expect.stringContaining('E.O. 13526 §3.3(a)') as string,
+      nextCheckOn: null,
     });
   });
 
@@ -29,68 +36,87 @@ describe(decideAutomaticDeclassification.name, () => {
     expect(decideAutomaticDeclassification(facts({ restrictedData: true }))).toMatchObject({
       declassify: false,
       reason: 'RESTRICTED_DATA',
-      recheckAt: null,
+      nextCheckOn: null,
     });
   });
 
-  it.each(['UNCLASSIFIED', 'LIMITED OFFICIAL USE'])(
+  it.each(['UNCLASSIFIED', 'LIMITED OFFICIAL USE'] as const)(
     'has nothing to do for a record already %s',
     (level) => {
       expect(
         decideAutomaticDeclassification(facts({ currentClassification: level })),
-      ).toMatchObject({
-        declassify: false,
-        reason: 'NOT_CLASSIFIED',
-      });
+      ).toMatchObject({ declassify: false, reason: 'NOT_CLASSIFIED' });
     },
   );
 
-  it('leaves a record under review to the review, and looks again a week later', () => {
-    const decision = decideAutomaticDeclassification(
-      facts({ openReview: { id: 'rev-1', kind: 'SYSTEMATIC', dueAt: null } }),
-    );
-    expect(decision).toMatchObject({
-      declassify: false,
-      reason: 'REVIEW_IN_PROGRESS',
-      recheckAt: '2026-12-04T10:00:00.000Z',
-    });
-    expect(!decision.declassify && decision.message).toContain('rev-1');
-  });
-
-  it('looks again when the open review is due, if that comes sooner', () => {
-    const decision = decideAutomaticDeclassification(
-      facts({ openReview: { id: 'rev-1', kind: 'FOIA', dueAt: '2026-11-30T23:59:59.999Z' } }),
-    );
-    expect(decision).toMatchObject({ recheckAt: '2026-11-30T23:59:59.999Z' });
-  });
-
-  it('keeps a record whose withheld portion is exempt until a later date', () => {
+  it('keeps a record whose withheld portion is exempt until a later date, and looks again then', () => {
     const decision = decideAutomaticDeclassification(
       facts({
         withheld: [
-          {
-            seq: 2,
-            exemptions: [{ code: '50X1-HUM', family: '50X-HUM-WMD', expiresOn: '2030-12-31' }],
-          },
+          portion(2, 'SECRET', {
+            code: '50X1-HUM',
+            family: '50X-HUM-WMD',
+            expiresOn: '2030-12-31',
+          }),
         ],
       }),
     );
-    expect(decision).toMatchObject({ declassify: false, reason: 'EXEMPTED', recheckAt: null });
+    expect(decision).toMatchObject({
+      declassify: false,
+      reason: 'EXEMPTED',
+      nextCheckOn: '2030-12-31',
+    });
     expect(!decision.declassify && decision.message).toContain(
       'portion #2 under 50X1-HUM until 2030-12-31',
     );
   });
 
-  it('declassifies once every withheld portion’s exemption has expired', () => {
+  it('declassifies once every withheld portion’s exemption has ended, naming the expiry', () => {
     const decision = decideAutomaticDeclassification(
       facts({
         withheld: [
-          { seq: 1, exemptions: [{ code: '25X6', family: '25X', expiresOn: '2026-11-27' }] },
-          { seq: 2, exemptions: [{ code: 'b(6)', family: 'FOIA', expiresOn: null }] },
+          portion(1, 'SECRET', { code: '25X6', family: '25X', expiresOn: '2026-11-27' }),
+          portion(2, 'CONFIDENTIAL', { code: 'b(6)', family: 'FOIA', expiresOn: null }),
         ],
       }),
     );
-    expect(decision.declassify).toBe(true);
+    expect(decision).toMatchObject({ declassify: true, to: 'UNCLASSIFIED', nextCheckOn: null });
+    expect(decision.declassify && decision.rule).toContain('§1.5(a)');
+  });
+
+  it('lowers the record to what stays exempted when one of two exemptions ends', () => {
+    const decision = decideAutomaticDeclassification(
+      facts({
+        currentClassification: 'TOP SECRET',
+        withheld: [
+          portion(1, 'TOP SECRET', { code: '25X1', family: '25X', expiresOn: '2026-11-27' }),
+          portion(3, 'CONFIDENTIAL', { code: '25X6', family: '25X', expiresOn: '2031-12-31' }),
+        ],
+      }),
+    );
+    expect(decision).toMatchObject({
+      declassify: true,
+      to: 'CONFIDENTIAL',
+      nextCheckOn: '2031-12-31',
+    });
+  });
+
+  it('keeps a portion withheld as Restricted Data at its level, with no date to look again', () => {
+    const decision = decideAutomaticDeclassification(
+      facts({
+        withheld: [portion(1, 'SECRET', { code: 'FRD', family: 'ATOMIC', expiresOn: null })],
+      }),
+    );
+    expect(decision).toMatchObject({ declassify: false, reason: 'EXEMPTED', nextCheckOn: null });
+  });
+
+  it('declassifies a record whose only withheld portion is FOIA-exempt: b-codes do not classify', () => {
+    const decision = decideAutomaticDeclassification(
+      facts({
+        withheld: [portion(2, 'SECRET', { code: 'b(6)', family: 'FOIA', expiresOn: null })],
+      }),
+    );
+    expect(decision).toMatchObject({ declassify: true, to: 'UNCLASSIFIED' });
   });
 });
 

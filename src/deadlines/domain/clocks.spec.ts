@@ -124,20 +124,20 @@ describe(initialDueDate.name, () => {
     expect(due.rule).toContain('36 CFR 1260.52(a)');
   });
 
-  it('makes a 25-year review due on the automatic declassification date', () => {
+  it('makes a 25-year review due the day before the automatic declassification date', () => {
     const due = initialDueDate({
       kind: 'AUTOMATIC_25',
       documentDate: '2005-03-14',
       receivedOn: '2026-03-02',
     });
-    expect(due.dueDate).toBe('2030-12-31');
+    expect(due.dueDate).toBe('2030-12-30');
     expect(due.rule).toContain('E.O. 13526 §3.3(a); 32 CFR 2001.30');
   });
 
   it('makes a review opened after the 25-year date due on the day it opens, and says why', () => {
     const due = initialDueDate({ ...base, kind: 'SYSTEMATIC', receivedOn: '2026-03-02' });
     expect(due.dueDate).toBe('2026-03-02');
-    expect(due.rule).toContain('2002-12-31 had already passed');
+    expect(due.rule).toContain('2002-12-31 had already come');
   });
 
   it('gives a Restricted Data record no 25-year due date', () => {
@@ -151,7 +151,7 @@ describe(initialDueDate.name, () => {
     expect(due.rule).toContain('Department of Energy');
   });
 
-  it('makes a re-review due on the exemption’s expiry, or never for an exemption without one', () => {
+  it('makes a re-review due the day before the exemption ends, or never for an exemption without one', () => {
     expect(
       initialDueDate({
         ...base,
@@ -159,7 +159,7 @@ describe(initialDueDate.name, () => {
         receivedOn: '2026-03-02',
         exemptionExpiry: '2027-12-31',
       }).dueDate,
-    ).toBe('2027-12-31');
+    ).toBe('2027-12-30');
     expect(
       initialDueDate({
         ...base,

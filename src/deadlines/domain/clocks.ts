@@ -172,8 +172,8 @@ function automaticReviewDueDate(input: InitialDueDateInput): RuledDueDate {
     };
   }
   const delay = input.delayYears ? ` plus a ${input.delayYears}-year delay` : '';
-  const rule = `${input.kind}: decided by 31 December of the 25th year after origin${delay}, when the record is declassified automatically (${source})`;
-  return onOrAfterReceipt(automatic, input.receivedOn, rule, 'automatic declassification date');
+  const rule = `${input.kind}: decided by the day before 31 December of the 25th year after origin${delay}, when the record is declassified automatically whether or not the review is done (${source})`;
+  return dueTheDayBefore(automatic, input.receivedOn, rule, 'automatic declassification date');
 }
 
 function reReviewDueDate(input: InitialDueDateInput): RuledDueDate {
@@ -186,22 +186,23 @@ function reReviewDueDate(input: InitialDueDateInput): RuledDueDate {
     };
   }
   toDayNumber(expiry); // a malformed expiry would otherwise compare as a string and slip through
-  const rule =
-    "RE_REVIEW: decided by the exemption's expiry date (E.O. 13526 §3.3; 32 CFR 2001.26)";
-  return onOrAfterReceipt(expiry, input.receivedOn, rule, "exemption's expiry date");
+  const rule = `RE_REVIEW: decided by the day before the exemption ends on ${expiry}, when the information is declassified unless it is exempted again (E.O. 13526 §1.5(a), §3.3; 32 CFR 2001.26)`;
+  return dueTheDayBefore(expiry, input.receivedOn, rule, "exemption's expiry date");
 }
 
-function onOrAfterReceipt(
+/** Due the day before `statutory` (the date that acts whether or not the review is done). */
+function dueTheDayBefore(
   statutory: IsoDate,
   receivedOn: IsoDate,
   rule: string,
   what: string,
 ): RuledDueDate {
-  if (statutory >= receivedOn) return { dueDate: statutory, skipped: [], rule };
+  const due = fromDayNumber(toDayNumber(statutory) - 1);
+  if (due >= receivedOn) return { dueDate: due, skipped: [], rule };
   return {
     dueDate: receivedOn,
     skipped: [],
-    rule: `${rule}; the ${what} ${statutory} had already passed when the review opened, so it is due on ${receivedOn}`,
+    rule: `${rule}; the ${what} ${statutory} had already come when the review opened, so it is due on ${receivedOn}`,
   };
 }
 

@@ -4,6 +4,7 @@ import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { appendAuditEvent } from '../../audit/persistence/audit-log';
 import type { CitedExemption, WithheldPortion } from '../domain/automatic-declassification';
 import type { DeadlineStatus, NewDeadline } from '../domain/deadline';
+import { rankOf, type Classification } from '../../review/domain/classification';
 import {
   DeadlineStore,
   type DeadlineCounts,
@@ -12,7 +13,8 @@ import {
   type DeadlineTransaction,
   type DocumentUnderDeadline,
 } from '../application/deadline.ports';
-import { claimDeadline, insertDeadlines } from './deadline-rows';
+import { claimDeadline, deadlinesCancel, insertDeadlines } from './deadline-rows';
+import { SqlParams } from '../../database/sql-params';
 
 interface RawDeadline {
   id: string;
@@ -61,11 +63,11 @@ class TypeOrmDeadlineTransaction implements DeadlineTransaction {
       {
         id: string;
         document_number: string;
-        current_classification: string;
+        current_classification: Classification;
         restricted_data: boolean;
         auto_declassify_on: string | null;
         open_review: { id: string; kind: string; dueAt: string | null } | null;
-        withheld: { seq: number; exemptions: CitedExemption[] }[];
+        withheld: { seq: number; classification: Classification; exemptions: CitedExemption[] }[];
       }[]
     >(
       `SELECT d.id, d.document_number, d.current_classification, d.restricted_data,
@@ -74,7 +76,7 @@ class TypeOrmDeadlineTransaction implements DeadlineTransaction {
                  FROM reviews r WHERE r.document_id = d.id AND r.state NOT IN ${FINAL_REVIEW_STATES}
                 LIMIT 1) AS open_review,
               -- What the latest approved determination withheld, and under which codes.
-              (SELECT coalesce(json_agg(json_build_object('seq', p.seq, 'exemptions', pd.exemptions)
+              (SELECT coalesce(json_agg(json_build_object('seq', p.seq, 'classification', p.classification, 'exemptions', pd.exemptions)
                                         ORDER BY p.seq), '[]'::json)
                  FROM portion_decisions pd JOIN portions p ON p.id = pd.portion_id
                 WHERE pd.action = 'EXEMPT' AND pd.review_id = (
@@ -101,6 +103,7 @@ class TypeOrmDeadlineTransaction implements DeadlineTransaction {
         : null,
       withheld: doc.withheld.map((w): WithheldPortion => ({
         seq: w.seq,
+        classification: w.classification,
         exemptions: w.exemptions.map((e) => ({
           code: e.code,
           family: e.family,
@@ -110,15 +113,17 @@ class TypeOrmDeadlineTransaction implements DeadlineTransaction {
     };
   }
 
-  async declassify(documentId: string): Promise<void> {
+  async declassify(documentId: string, to: Classification): Promise<void> {
     await this.m.query(
-      `UPDATE documents SET current_classification = 'UNCLASSIFIED', classification_rank = 0, updated_at = now() WHERE id = $1`,
-      [documentId],
+      `UPDATE documents SET current_classification = $2, classification_rank = $3, updated_at = now() WHERE id = $1`,
+      [documentId, to, rankOf(to)],
     );
   }
 
-  async schedule(deadlines: readonly NewDeadline[]): Promise<void> {
-    await insertDeadlines(this.m, deadlines);
+  async scheduleNextCheck(firing: string, next: NewDeadline): Promise<void> {
+    const p = new SqlParams();
+    await this.m.query(deadlinesCancel([next], p, 'true', firing)!, p.values);
+    await insertDeadlines(this.m, [next]);
   }
 
   async audit(record: AuditRecord): Promise<void> {

@@ -62,7 +62,7 @@ const assigned = next(opened, {
 
 describe(deadlinePlan.name, () => {
   it("adds the review's due deadline when it opens, at the end of the due day", () => {
-    expect(deadlinePlan(null, opened)).toEqual({
+    expect(deadlinePlan(null, opened, 365)).toEqual({
       cancel: [],
       add: [
         {
@@ -77,7 +77,7 @@ describe(deadlinePlan.name, () => {
   });
 
   it('leaves deadlines alone when a step does not move the due date', () => {
-    expect(deadlinePlan(opened, assigned)).toEqual({ cancel: [], add: [] });
+    expect(deadlinePlan(opened, assigned, 365)).toEqual({ cancel: [], add: [] });
   });
 
   it('replaces the due deadline when the clock moves, and drops it while tolled', () => {
@@ -89,7 +89,7 @@ describe(deadlinePlan.name, () => {
       basis: 'INFORMATION',
       clock: { ...assigned.context.clock!, dueOn: null, tolled: true },
     });
-    expect(deadlinePlan(assigned, tolled)).toEqual({
+    expect(deadlinePlan(assigned, tolled, 365)).toEqual({
       cancel: [{ kind: 'REVIEW_DUE', subjectType: 'REVIEW', subjectId: 'rev-1' }],
       add: [],
     });
@@ -104,7 +104,7 @@ describe(deadlinePlan.name, () => {
       agency: 'CIA',
       portionIds: ['p1'],
     });
-    const plan = deadlinePlan(assigned, referred);
+    const plan = deadlinePlan(assigned, referred, 365);
     expect(plan.add).toEqual([
       expect.objectContaining({
         kind: 'REFERRAL_DUE',
@@ -119,12 +119,12 @@ describe(deadlinePlan.name, () => {
       referralId: 'ref-1',
       decision: 'RELEASE',
     });
-    expect(deadlinePlan(referred, answered).cancel).toEqual([
+    expect(deadlinePlan(referred, answered, 365).cancel).toEqual([
       { kind: 'REFERRAL_DUE', subjectType: 'REFERRAL', subjectId: 'ref-1' },
     ]);
   });
 
-  it('cancels what is pending when the review ends and sets a re-review at the earliest expiry', () => {
+  it('cancels what is pending when the review ends; declassifies on the earliest expiry and re-reviews a lead time before it', () => {
     const decided = next(assigned, {
       type: 'DECIDE_PORTION',
       actor: rita,
@@ -141,7 +141,7 @@ describe(deadlinePlan.name, () => {
       determination: 'DENY_IN_FULL',
     });
     const approved = next(proposed, { type: 'APPROVE', actor: sam, at: AT });
-    const plan = deadlinePlan(proposed, approved);
+    const plan = deadlinePlan(proposed, approved, 365);
     expect(plan.cancel).toContainEqual({
       kind: 'REVIEW_DUE',
       subjectType: 'REVIEW',
@@ -153,14 +153,50 @@ describe(deadlinePlan.name, () => {
       subjectType: 'DOCUMENT',
       subjectId: 'doc-1',
     });
+    expect(plan.cancel).toContainEqual({
+      kind: 'AUTO_DECLASSIFY',
+      subjectType: 'DOCUMENT',
+      subjectId: 'doc-1',
+    });
     expect(plan.add).toEqual([
+      expect.objectContaining({
+        kind: 'AUTO_DECLASSIFY',
+        subjectType: 'DOCUMENT',
+        subjectId: 'doc-1',
+        dueAt: '2027-12-31T00:00:00.000Z',
+      }),
       expect.objectContaining({
         kind: 'RE_REVIEW',
         subjectType: 'DOCUMENT',
         subjectId: 'doc-1',
-        dueAt: '2027-12-31T23:59:59.999Z',
+        dueAt: '2026-12-31T00:00:00.000Z',
       }),
     ]);
+    expect(deadlinePlan(proposed, approved, 30).add[1]).toMatchObject({
+      kind: 'RE_REVIEW',
+      dueAt: '2027-12-01T00:00:00.000Z',
+    });
+  });
+
+  it('schedules nothing for what a FOIA-only withholding leaves: the record is unclassified', () => {
+    const decided = next(assigned, {
+      type: 'DECIDE_PORTION',
+      actor: rita,
+      at: AT,
+      portionId: 'p1',
+      action: 'EXEMPT',
+      exemptions: ['b(6)'],
+      justification: 'Personal privacy',
+    });
+    const proposed = next(decided, {
+      type: 'PROPOSE',
+      actor: rita,
+      at: AT,
+      determination: 'DENY_IN_FULL',
+    });
+    const approved = next(proposed, { type: 'APPROVE', actor: sam, at: AT });
+    expect(approved.context.outcome?.currentClassification).toBe('UNCLASSIFIED');
+    expect(deadlinePlan(proposed, approved, 365).add).toEqual([]);
   });
 
   it('adds nothing when the worker marks a review overdue', () => {
@@ -171,6 +207,6 @@ describe(deadlinePlan.name, () => {
       deadlineId: 'd-1',
       kind: 'REVIEW_DUE',
     });
-    expect(deadlinePlan(assigned, overdue)).toEqual({ cancel: [], add: [] });
+    expect(deadlinePlan(assigned, overdue, 365)).toEqual({ cancel: [], add: [] });
   });
 });

@@ -1,6 +1,13 @@
 import { referralDueDate } from '../../deadlines/domain/clocks';
-import { endOfDay, type DeadlineRef, type NewDeadline } from '../../deadlines/domain/deadline';
-import { FINAL_STATES, type PersistedReview } from '../domain';
+import { fromDayNumber, toDayNumber } from '../../deadlines/domain/calendar-date';
+import { EXEMPTION_EXPIRY_RULE } from '../../deadlines/domain/automatic-declassification';
+import {
+  endOfDay,
+  startOfDay,
+  type DeadlineRef,
+  type NewDeadline,
+} from '../../deadlines/domain/deadline';
+import { FINAL_STATES, rankOf, type PersistedReview } from '../domain';
 
 export type {
   DeadlineKind,
@@ -18,10 +25,17 @@ export interface DeadlinePlan {
 
 /**
  * Compares a review before and after a step and says which deadline rows change: the review's
- * own due date, one per referral, and a re-review of what an approval left withheld (replacing any
- * earlier re-review of the document). Everything still pending is cancelled when the review ends.
+ * own due date, one per referral, and for what an approval left classified, the day its earliest
+ * exemption ends (when that information is declassified) and a re-review `reReviewLeadDays`
+ * before it, so that it can be exempted again in time. An approval replaces the document's
+ * earlier re-review and declassification dates. Everything still pending is cancelled when the
+ * review ends.
  */
-export function deadlinePlan(before: PersistedReview | null, after: PersistedReview): DeadlinePlan {
+export function deadlinePlan(
+  before: PersistedReview | null,
+  after: PersistedReview,
+  reReviewLeadDays: number,
+): DeadlinePlan {
   const plan: DeadlinePlan = { cancel: [], add: [] };
   const ctx = after.context;
   const review = {
@@ -66,17 +80,28 @@ export function deadlinePlan(before: PersistedReview | null, after: PersistedRev
 
   const outcome = ctx.outcome;
   if (outcome && !before?.context.outcome) {
-    // The newest determination decides what stays withheld: an older re-review is superseded.
-    plan.cancel.push({ kind: 'RE_REVIEW', subjectType: 'DOCUMENT', subjectId: ctx.documentId });
-  }
-  if (outcome?.reReviewOn && !before?.context.outcome) {
-    plan.add.push({
-      kind: 'RE_REVIEW',
-      subjectType: 'DOCUMENT',
-      subjectId: ctx.documentId,
-      dueAt: endOfDay(outcome.reReviewOn),
-      rule: `Re-review when the earliest exemption withheld by review ${ctx.reviewId} expires (${outcome.reReviewOn}; E.O. 13526 §3.1)`,
-    });
+    // The newest determination decides what stays classified: older dates are superseded.
+    const document = { subjectType: 'DOCUMENT' as const, subjectId: ctx.documentId };
+    plan.cancel.push({ kind: 'RE_REVIEW', ...document }, { kind: 'AUTO_DECLASSIFY', ...document });
+    const expiry = outcome.reReviewOn;
+    if (expiry && rankOf(outcome.currentClassification) > 0) {
+      // A re-review whose day has already come falls due at once.
+      const opensOn = fromDayNumber(toDayNumber(expiry) - reReviewLeadDays);
+      plan.add.push(
+        {
+          kind: 'AUTO_DECLASSIFY',
+          ...document,
+          dueAt: startOfDay(expiry),
+          rule: `The earliest exemption withheld by review ${ctx.reviewId} ends on ${expiry} (${EXEMPTION_EXPIRY_RULE})`,
+        },
+        {
+          kind: 'RE_REVIEW',
+          ...document,
+          dueAt: startOfDay(opensOn),
+          rule: `Re-review ${reReviewLeadDays} days before the earliest exemption withheld by review ${ctx.reviewId} ends (${expiry}), so that it is decided before the information is declassified (E.O. 13526 §3.1, §3.3)`,
+        },
+      );
+    }
   }
   return plan;
 }

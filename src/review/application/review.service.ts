@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
 import { UserDirectory } from '../../auth/application/user-directory';
 import { Clock } from '../../common/clock';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DocumentStore } from '../../documents/application/document.ports';
 import type { OutboxMessage } from '../../outbox/outbox.writer';
 import {
@@ -17,10 +18,13 @@ import {
   releaseCopy,
   REVIEW_MACHINE_VERSION,
   rankOf,
+  settingFor,
   startReview,
   step,
   type Actor,
+  type Classification,
   type ClockAdjustmentRecord,
+  type DocumentFacts,
   type ClockEvent,
   type NotifyEffect,
   type PersistedReview,
@@ -125,6 +129,7 @@ export class ReviewService {
     private readonly documents: DocumentStore,
     private readonly users: UserDirectory,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'reReviewLeadDays'>,
   ) {}
 
   /** Opens a review of a document; it waits in `queued` for a supervisor to assign it. */
@@ -177,6 +182,7 @@ export class ReviewService {
       );
     }
     const { receivedOn = this.today(), ...basis } = options;
+    refuseOpening(kind, facts, receivedOn, this.today());
     const clock = openingClock(kind, receivedOn, facts.documentDate, basis);
     const id = randomUUID();
     const snapshot = startReview({ reviewId: id, documentId, kind, document: facts, clock });
@@ -204,7 +210,7 @@ export class ReviewService {
         snapshot,
         machineVersion: REVIEW_MACHINE_VERSION,
         dueAt,
-        deadlines: deadlinePlan(null, snapshot),
+        deadlines: deadlinePlan(null, snapshot, this.config.reReviewLeadDays),
         firesDeadline: deadlineId
           ? { id: deadlineId, outcome: `REVIEW_OPENED: ${kind} review ${id} opened` }
           : null,
@@ -331,7 +337,7 @@ export class ReviewService {
         );
       }
       const event = withClock(completed, current.snapshot);
-      const result = step(current.snapshot, event);
+      const result = step(asTheRecordIsNow(current), event);
       if (!result.ok) {
         const { code, message, acceptedEvents } = result.violation;
         throw new DomainError(code, message, acceptedEvents ? { acceptedEvents } : undefined);
@@ -351,7 +357,7 @@ export class ReviewService {
         },
         outbox: notificationsFor(result.effects, result.next, current),
         dueAt: dueOn ? endOfDay(dueOn) : null,
-        deadlines: deadlinePlan(current.snapshot, result.next),
+        deadlines: deadlinePlan(current.snapshot, result.next, this.config.reReviewLeadDays),
         firesDeadline:
           event.type === 'DEADLINE_ELAPSED'
             ? { id: event.deadlineId, outcome: elapsedOutcome(event, result.effects, result.next) }
@@ -394,11 +400,7 @@ export class ReviewService {
   /** The codes the reviewer may cite in this review today, with what each protects. */
   async exemptionCodes(id: string, actor: Actor) {
     const row = await this.visible(id, actor);
-    return codesValidFor({
-      documentDate: row.snapshot.context.document.documentDate,
-      on: this.today(),
-      reviewKind: row.kind,
-    });
+    return codesValidFor(settingFor(asTheRecordIsNow(row).context, this.clock.now().toISOString()));
   }
 
   /** The released copy of an approved review; the withdrawal record of a denial. */
@@ -477,6 +479,56 @@ export class ReviewService {
       actorRoles: actor.roles,
       action,
     };
+  }
+}
+
+/**
+ * The review as its record stands now. A review copies the record's facts when it opens; if the
+ * record was declassified since (automatically, on its date, while the review went on), the review
+ * decides on the declassified record: nothing it withholds can be classified again by it.
+ */
+function asTheRecordIsNow(row: {
+  snapshot: PersistedReview;
+  documentClassification: Classification;
+}): PersistedReview {
+  const document = row.snapshot.context.document;
+  if (rankOf(row.documentClassification) >= rankOf(document.classification)) return row.snapshot;
+  return {
+    ...row.snapshot,
+    context: {
+      ...row.snapshot.context,
+      document: { ...document, classification: row.documentClassification },
+    },
+  };
+}
+
+/**
+ * Refuses a review that cannot be opened as asked: MDR is for classified information; the day a
+ * request was received cannot be in the future, nor before the record existed.
+ */
+function refuseOpening(
+  kind: ReviewKind,
+  facts: DocumentFacts,
+  receivedOn: string,
+  today: string,
+): void {
+  if (kind === 'MDR' && rankOf(facts.classification) === 0) {
+    throw new DomainError(
+      ErrorCode.RULE_VIOLATED,
+      `${facts.documentNumber} is ${facts.classification}: mandatory declassification review is for classified information (E.O. 13526 §3.5(a)); ask for it under FOIA instead`,
+    );
+  }
+  if (receivedOn > today) {
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      `receivedOn ${receivedOn} is in the future; a request is received on or before today (${today})`,
+    );
+  }
+  if (receivedOn < facts.documentDate) {
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      `receivedOn ${receivedOn} is before ${facts.documentNumber} existed (${facts.documentDate})`,
+    );
   }
 }
 

@@ -479,3 +479,61 @@ describe('codesValidFor', () => {
     expect(offered).toContain('50X6');
   });
 });
+
+describe('rules of the order that bound what a review may cite', () => {
+  const validate = (raw: string, at: ExemptionSetting) => {
+    const parsed = parseExemption(raw);
+    if (!parsed.ok) throw new Error(parsed.message);
+    return validateExemption(parsed.exemption, at);
+  };
+
+  it.each(['1.4(d)', '25X6, 20271231', 'b(1)', '50X1-HUM'])(
+    'refuses %s on a record that is UNCLASSIFIED now: a review does not reclassify (§1.7(c))',
+    (code) => {
+      const result = validate(code, { ...foia(CABLE_1977), classification: 'UNCLASSIFIED' });
+      expect(result).toEqual({ ok: false, message: expect.stringContaining('§1.7(c)') as string });
+    },
+  );
+
+  it('still allows FOIA codes on an UNCLASSIFIED record', () => {
+    expect(validate('b(6)', { ...foia(CABLE_1977), classification: 'UNCLASSIFIED' }).ok).toBe(true);
+  });
+
+  it('limits a 50X date to 31 December of origin + 75 and sends records past 75 to 75X', () => {
+    expect(validate('50X6, 20451231', AIRGRAM_1970).ok).toBe(true);
+    expect(validate('50X6, 20461231', AIRGRAM_1970)).toEqual({
+      ok: false,
+      message: expect.stringContaining('2045-12-31') as string,
+    });
+    expect(validate('50X6, 20301231', TELEGRAM_1945)).toEqual({
+      ok: false,
+      message: expect.stringContaining('cite a 75X code') as string,
+    });
+  });
+
+  it('refuses FOIA codes in an MDR appeal, which is decided under the order', () => {
+    const mdrAppeal: ExemptionSetting = { ...CABLE_1977, reviewKind: 'APPEAL', appealOf: 'MDR' };
+    expect(validate('b(6)', mdrAppeal)).toEqual({
+      ok: false,
+      message: expect.stringContaining('MDR appeal') as string,
+    });
+    expect(validate('b(6)', { ...mdrAppeal, appealOf: 'FOIA' }).ok).toBe(true);
+  });
+
+  it('lets the review that precedes a record’s 25-year date exempt it under 25X', () => {
+    // Dated 31 December 2001: 24 on the day of the decision, 25 on its §3.3 date, 31 Dec 2026.
+    const turning25: ExemptionSetting = {
+      documentDate: '2001-12-31',
+      on: '2026-06-01',
+      reviewKind: 'AUTOMATIC_25',
+    };
+    expect(validate('25X6, 20361231', turning25).ok).toBe(true);
+    expect(validate('1.4(d)', turning25)).toEqual({
+      ok: false,
+      message: expect.stringContaining('cite a 25X code') as string,
+    });
+    // A systematic review judges the record's age on the day of the decision.
+    expect(validate('25X6, 20361231', { ...turning25, reviewKind: 'SYSTEMATIC' }).ok).toBe(false);
+    expect(codesValidFor(turning25).map((c) => c.code)).toContain('25X1');
+  });
+});

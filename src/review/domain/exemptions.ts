@@ -20,6 +20,47 @@ export interface ExemptionSetting {
   /** The day of the decision. */
   on: string;
   reviewKind: string;
+  /**
+   * The record's level as it stands now. Classification codes may be cited only on a record that
+   * is still classified: a review cannot classify again what is unclassified or was released.
+   * Absent: the record is taken to be classified.
+   */
+  classification?: string;
+  /** An APPEAL's subject: an MDR appeal is decided under the order, not under FOIA. */
+  appealOf?: 'FOIA' | 'MDR';
+}
+
+/** The families that keep information classified (E.O. 13526 §1.4, §3.3). */
+export const CLASSIFICATION_FAMILIES: ReadonlySet<ExemptionFamily> = new Set([
+  '1.4',
+  '25X',
+  '50X-HUM-WMD',
+  '50X',
+  '75X',
+]);
+
+/** Whether citing this code withholds the portion as classified information. */
+export function keepsClassified(ex: Pick<Exemption, 'family' | 'code'>): boolean {
+  return CLASSIFICATION_FAMILIES.has(ex.family) || ex.code === 'b(1)';
+}
+
+/** Restricted Data, Formerly Restricted Data and TFNI: only the Department of Energy declassifies them. */
+export function isAtomic(ex: Pick<Exemption, 'family'>): boolean {
+  return ex.family === 'ATOMIC';
+}
+
+const UNCLASSIFIED_LEVELS = new Set(['UNCLASSIFIED', 'LIMITED OFFICIAL USE']);
+
+/**
+ * The day from which a record's age is counted for the 25-, 50- and 75-year exemptions. An
+ * automatic declassification review exists to decide, ahead of time, what is exempted on the
+ * record's 31 December of origin + 25: its codes take effect on that day, so they are judged on
+ * it. Every other review judges on the day of the decision.
+ */
+function ageDay(at: ExemptionSetting): string {
+  if (at.reviewKind !== 'AUTOMATIC_25') return at.on;
+  const automatic = `${Number(at.documentDate.slice(0, 4)) + 25}-12-31`;
+  return automatic > at.on ? automatic : at.on;
 }
 
 export type ExemptionResult = { ok: true; exemption: Exemption } | { ok: false; message: string };
@@ -87,7 +128,13 @@ function ok(
  */
 export function validateExemption(ex: Exemption, at: ExemptionSetting): ExemptionResult {
   const year = Number(at.documentDate.slice(0, 4));
-  const age = yearsBetween(at.documentDate, at.on);
+  const age = yearsBetween(at.documentDate, ageDay(at));
+  if (keepsClassified(ex) && at.classification && UNCLASSIFIED_LEVELS.has(at.classification)) {
+    return {
+      ok: false,
+      message: `${ex.code} withholds information as classified, but this record is ${at.classification} now: a review cannot classify again what is unclassified or was released; that takes the agency head under E.O. 13526 §1.7(c). Cite a FOIA exemption other than b(1) if the information must be withheld`,
+    };
+  }
   const endOfYear = (offset: number) => `${year + offset}-12-31`;
   const needsAge = (min: number): string | null =>
     age >= min
@@ -132,7 +179,11 @@ export function validateExemption(ex: Exemption, at: ExemptionSetting): Exemptio
             : null);
       break;
     case '50X':
-      problem = needsAge(50) ?? needsDate(null);
+      problem =
+        needsAge(50) ??
+        (age >= 75
+          ? `${ex.code} covers records under 75 years old; this record dates from ${at.documentDate}: cite a 75X code with its date`
+          : needsDate(endOfYear(75)));
       break;
     case '75X':
       problem = needsAge(75) ?? needsDate(null);
@@ -140,6 +191,8 @@ export function validateExemption(ex: Exemption, at: ExemptionSetting): Exemptio
     case 'FOIA':
       if (!FOIA_KINDS.has(at.reviewKind)) {
         problem = `${ex.code} is a FOIA exemption and may be cited only in FOIA reviews and appeals, not in a ${at.reviewKind} review`;
+      } else if (at.reviewKind === 'APPEAL' && at.appealOf === 'MDR') {
+        problem = `${ex.code} is a FOIA exemption; an MDR appeal is decided under E.O. 13526 (§3.5(d)), so cite the order's codes`;
       } else if (ex.code === 'b(5)' && age >= 25) {
         problem = `b(5) (deliberative process) cannot be used on a record 25 or more years old; this record dates from ${at.documentDate}`;
       } else if (ex.code === 'b(3)' && !ex.statute) {
@@ -175,9 +228,7 @@ export function validateCitations(
     }
     exemptions.push(valid.exemption);
   }
-  const classified = exemptions.some((e) =>
-    ['1.4', '25X', '50X-HUM-WMD', '50X', '75X'].includes(e.family),
-  );
+  const classified = exemptions.some((e) => CLASSIFICATION_FAMILIES.has(e.family));
   if (exemptions.some((e) => e.code === 'b(1)') && !classified) {
     return {
       ok: false,
@@ -325,8 +376,13 @@ export const EXEMPTION_CATALOG: readonly {
 export function codesValidFor(at: ExemptionSetting): typeof EXEMPTION_CATALOG {
   const year = Number(at.documentDate.slice(0, 4));
   return EXEMPTION_CATALOG.filter((entry) => {
-    // 25X dates may reach 31 Dec of origin + 50; 50X and 75X dates have no ceiling.
-    const probeDate = entry.family === '25X' ? `${year + 50}1231` : '99991231';
+    // 25X dates may reach 31 Dec of origin + 50, 50X dates origin + 75; 75X dates have no ceiling.
+    const probeDate =
+      entry.family === '25X'
+        ? `${year + 50}1231`
+        : entry.family === '50X'
+          ? `${year + 75}1231`
+          : '99991231';
     const probe = entry.needsDate
       ? `${entry.code}, ${probeDate}`
       : entry.code === 'b(3)'

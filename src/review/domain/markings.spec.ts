@@ -38,13 +38,13 @@ const TEXTS = new Map([
   ['p4', 'THE SOURCE REPORTS THAT THE MINISTER WILL RESIGN IN JULY.'],
 ]);
 
-function cite(raw: string): Exemption {
+function cite(raw: string, reviewKind: ReviewKind = 'SYSTEMATIC'): Exemption {
   const parsed = parseExemption(raw);
   if (!parsed.ok) throw new Error(parsed.message);
   const valid = validateExemption(parsed.exemption, {
     documentDate: CABLE_1977.documentDate,
     on: '2026-03-01',
-    reviewKind: 'SYSTEMATIC',
+    reviewKind,
   });
   if (!valid.ok) throw new Error(valid.message);
   return valid.exemption;
@@ -61,7 +61,7 @@ const releaseIt: PortionDecision = {
 const withhold = (...codes: string[]): PortionDecision => ({
   ...releaseIt,
   action: 'EXEMPT',
-  exemptions: codes.map(cite),
+  exemptions: codes.map((c) => cite(c)),
   justification: 'Names a human source whose identity is still protected',
 });
 
@@ -202,6 +202,102 @@ describe(outcomeOf.name, () => {
     it('sets the re-review at the earliest expiry', () => {
       expect(outcome.reReviewOn).toBe('2027-06-30');
     });
+  });
+});
+
+describe('what stays classified after an approval', () => {
+  const foiaWithhold = (...codes: string[]): PortionDecision => ({
+    ...releaseIt,
+    action: 'EXEMPT',
+    exemptions: codes.map((c) => cite(c, 'FOIA')),
+    justification: 'Names a private person',
+  });
+  const inFoia = (determination: Determination, decisions: Record<string, PortionDecision>) =>
+    review(determination, decisions, 'FOIA');
+
+  it('makes a record whose only withheld portion is FOIA-exempt UNCLASSIFIED: b-codes do not classify', () => {
+    const outcome = outcomeOf(
+      inFoia('RELEASE_IN_PART', {
+        p1: releaseIt,
+        p2: foiaWithhold('b(6)'),
+        p3: releaseIt,
+        p4: releaseIt,
+      }),
+      approver,
+      APPROVED_AT,
+    );
+    expect(outcome.currentClassification).toBe('UNCLASSIFIED');
+    expect(outcome.reReviewOn).toBeNull();
+  });
+
+  it('keeps the level of the portions withheld as classified, not of those withheld under FOIA alone', () => {
+    const outcome = outcomeOf(
+      inFoia('RELEASE_IN_PART', {
+        p1: foiaWithhold('b(1)', '25X6, 20271231'),
+        p2: foiaWithhold('b(6)'),
+        p3: releaseIt,
+        p4: releaseIt,
+      }),
+      approver,
+      APPROVED_AT,
+    );
+    expect(outcome.currentClassification).toBe('CONFIDENTIAL');
+  });
+
+  it('makes a record denied in full under FOIA codes alone UNCLASSIFIED, still withheld', () => {
+    const outcome = outcomeOf(
+      inFoia('DENY_IN_FULL', {
+        p1: foiaWithhold('b(6)'),
+        p2: foiaWithhold('b(7)(C)'),
+        p3: foiaWithhold('b(6)'),
+        p4: foiaWithhold('b(6)'),
+      }),
+      approver,
+      APPROVED_AT,
+    );
+    expect(outcome.currentClassification).toBe('UNCLASSIFIED');
+    expect(outcome.marking).toMatch(/^Withdrawn: /);
+  });
+
+  it('decaptions a record released in full and keeps the old captions in the outcome', () => {
+    const ctx = releasedInFull();
+    ctx.document = { ...CABLE_1977, captions: ['NODIS'] };
+    const outcome = outcomeOf(ctx, approver, APPROVED_AT);
+    expect(outcome.decaptioned).toEqual(['NODIS']);
+    expect(outcome.marking).toContain(`decaptioned, formerly ${struck('NODIS')}`);
+  });
+
+  it('keeps the captions of a record released only in part', () => {
+    const ctx = releasedInPart();
+    ctx.document = { ...CABLE_1977, captions: ['EXDIS'] };
+    expect(outcomeOf(ctx, approver, APPROVED_AT).decaptioned).toBeUndefined();
+  });
+
+  it('flags the record for the Department of Energy when a withheld portion cites FRD', () => {
+    const outcome = outcomeOf(
+      review('RELEASE_IN_PART', {
+        p1: withhold('FRD'),
+        p2: releaseIt,
+        p3: releaseIt,
+        p4: releaseIt,
+      }),
+      approver,
+      APPROVED_AT,
+    );
+    expect(outcome.restrictedData).toBe(true);
+    expect(outcome.currentClassification).toBe('CONFIDENTIAL');
+  });
+
+  it('stamps a record that was never classified "Released", not "Declassified"', () => {
+    const ctx = inFoia('RELEASE_IN_FULL', releasedInFull().decisions);
+    ctx.document = {
+      ...CABLE_1977,
+      classification: 'UNCLASSIFIED',
+      portions: CABLE_1977.portions.map((p) => ({ ...p, classification: 'UNCLASSIFIED' as const })),
+    };
+    const marking = outcomeOf(ctx, approver, APPROVED_AT).marking;
+    expect(marking).toMatch(/^Released 5 U\.S\.C\. 552/);
+    expect(marking).not.toContain('Declassified');
   });
 });
 

@@ -3,8 +3,8 @@
  * release marking, the document's new current classification, the re-review date of what stays
  * withheld, and the release copy with each withheld portion boxed with its codes.
  */
-import { highest, PORTION_MARK, type Classification } from './classification';
-import { formatExemption } from './exemptions';
+import { highest, PORTION_MARK, rankOf, type Classification } from './classification';
+import { formatExemption, isAtomic, keepsClassified } from './exemptions';
 import type { Actor, ReviewContext, ReviewKind } from './review.types';
 
 /** The authority each review programme declassifies under. */
@@ -31,13 +31,21 @@ export function struck(text: string): string {
 }
 
 export interface Outcome {
-  /** The level the document keeps: UNCLASSIFIED once released in full, else the highest withheld. */
+  /**
+   * The level the document keeps: the highest level among the withheld portions that stay
+   * classified (a classification code or atomic-energy marking); UNCLASSIFIED when nothing withheld
+   * is classified (released in full, or withheld under FOIA codes alone, which do not classify).
+   */
   currentClassification: Classification;
   /** The earliest date a withheld portion's exemption lapses, when it must be reviewed again. */
   reReviewOn: string | null;
   /** Codes behind the withheld portions, for the marking and the withdrawal record. */
   withheldCodes: string[];
   marking: string;
+  /** The captions a release in full removed (NODIS, EXDIS …), kept here for the record's history. */
+  decaptioned?: string[];
+  /** A withheld portion cites RD, FRD or TFNI: the record is flagged for the Department of Energy. */
+  restrictedData?: boolean;
 }
 
 /** What the supervisor's APPROVE changes, computed from the decisions alone. */
@@ -52,24 +60,46 @@ export function outcomeOf(ctx: ReviewContext, approver: Actor, at: string): Outc
   const former = ctx.document.classification;
   const date = stampDate(at);
   const authority = AUTHORITY[ctx.kind];
+  // Information that was never classified is released, not declassified (32 CFR 2001.25(a)).
+  const verb = rankOf(former) === 0 ? 'Released' : 'Declassified/Released';
+  const stillClassified = highest(
+    withheld
+      .filter((p) =>
+        (ctx.decisions[p.id]?.exemptions ?? []).some((e) => keepsClassified(e) || isAtomic(e)),
+      )
+      .map((p) => p.classification),
+  );
   let marking: string;
   let currentClassification: Classification;
+  let decaptioned: string[] | undefined;
   switch (ctx.determination) {
     case 'RELEASE_IN_FULL':
       currentClassification = 'UNCLASSIFIED';
-      marking = `Declassified/Released ${authority} ${date} by ${approver.username}; formerly ${struck(former)}`;
+      if (ctx.document.captions.length > 0) decaptioned = [...ctx.document.captions];
+      marking = `${verb} ${authority} ${date} by ${approver.username}; formerly ${struck(former)}${decaptioned ? `; decaptioned, formerly ${decaptioned.map(struck).join(' ')}` : ''}`;
       break;
     case 'RELEASE_IN_PART':
-      currentClassification = highest(withheld.map((p) => p.classification));
-      marking = `Declassified/Released in Part ${authority} ${date} by ${approver.username}; formerly ${struck(former)}; withheld under ${withheldCodes.join('; ')}`;
+      currentClassification = stillClassified;
+      marking = `${verb} in Part ${authority} ${date} by ${approver.username}; formerly ${struck(former)}; withheld under ${withheldCodes.join('; ')}`;
       break;
     case 'DENY_IN_FULL':
+      currentClassification = stillClassified;
+      marking = `Withdrawn: ${ctx.document.documentNumber} denied in full under ${withheldCodes.join('; ')}, ${authority} ${date} by ${approver.username}`;
+      break;
     case null:
       currentClassification = former;
       marking = `Withdrawn: ${ctx.document.documentNumber} denied in full under ${withheldCodes.join('; ')}, ${authority} ${date} by ${approver.username}`;
       break;
   }
-  return { currentClassification, reReviewOn: expiries[0] ?? null, withheldCodes, marking };
+  const restrictedData = exemptions.some(isAtomic) || undefined;
+  return {
+    currentClassification,
+    reReviewOn: expiries[0] ?? null,
+    withheldCodes,
+    marking,
+    ...(decaptioned ? { decaptioned } : {}),
+    ...(restrictedData ? { restrictedData } : {}),
+  };
 }
 
 export interface ReleaseCopyPortion {

@@ -9,7 +9,7 @@
 import { and, assign, setup } from 'xstate';
 import { validateCitations } from './exemptions';
 import { outcomeOf } from './markings';
-import { checkEvent } from './review.rules';
+import { checkEvent, settingFor } from './review.rules';
 import type {
   NotifyEffect,
   PortionDecision,
@@ -22,11 +22,7 @@ import type {
 export const REVIEW_MACHINE_VERSION = 1;
 
 function exemptionsOf(ctx: ReviewContext, at: string, codes: string[] | undefined) {
-  const cited = validateCitations(codes ?? [], {
-    documentDate: ctx.document.documentDate,
-    on: at.slice(0, 10),
-    reviewKind: ctx.kind,
-  });
+  const cited = validateCitations(codes ?? [], settingFor(ctx, at));
   return cited.ok ? cited.exemptions : [];
 }
 

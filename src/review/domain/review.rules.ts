@@ -5,7 +5,12 @@
  */
 import { canAccess, isClearance } from './classification';
 import { ErrorCode, type Violation } from './errors';
-import { validateCitations, validateExemption } from './exemptions';
+import {
+  isAtomic,
+  validateCitations,
+  validateExemption,
+  type ExemptionSetting,
+} from './exemptions';
 import type {
   Actor,
   ApproveEvent,
@@ -69,11 +74,43 @@ function first(...checks: Array<() => Violation | null>): Violation | null {
 
 const day = (at: string) => at.slice(0, 10);
 
-const settingFor = (ctx: ReviewContext, at: string) => ({
+/** What decides whether a code may be cited in this review on the day `at`. */
+export const settingFor = (ctx: ReviewContext, at: string): ExemptionSetting => ({
   documentDate: ctx.document.documentDate,
   on: day(at),
   reviewKind: ctx.kind,
+  classification: ctx.document.classification,
+  appealOf: ctx.clock?.basis.appealOf,
 });
+
+/** The agency that alone declassifies Restricted Data and Formerly Restricted Data. */
+export const ATOMIC_ENERGY_AGENCY = 'DOE';
+
+/**
+ * A record flagged as holding Restricted Data, Formerly Restricted Data or TFNI, or found to hold
+ * it by this review (a portion withheld under RD, FRD or TFNI), may release a portion only once
+ * the Department of Energy has answered a referral of it with RELEASE: the agency cannot declassify
+ * atomic information, nor be sure that the rest of such a record holds none.
+ */
+function restrictedDataCleared(ctx: ReviewContext): Violation | null {
+  const found = Object.values(ctx.decisions).some((d) => d?.exemptions.some(isAtomic));
+  if (!ctx.document.restrictedData && !found) return null;
+  const uncleared = ctx.document.portions.filter(
+    (p) =>
+      ctx.decisions[p.id]?.action === 'RELEASE' &&
+      !ctx.referrals.some(
+        (r) =>
+          r.agency.toUpperCase() === ATOMIC_ENERGY_AGENCY &&
+          r.portionIds.includes(p.id) &&
+          r.response?.decision === 'RELEASE',
+      ),
+  );
+  if (uncleared.length === 0) return null;
+  return violation(
+    ErrorCode.RULE_VIOLATED,
+    `Document ${ctx.document.documentNumber} holds Restricted Data or Formerly Restricted Data, which only the Department of Energy declassifies (Atomic Energy Act §142; E.O. 13526 §6.2(a)): refer ${uncleared.map((p) => `#${p.seq}`).join(', ')} to ${ATOMIC_ENERGY_AGENCY} and release only what it clears`,
+  );
+}
 
 function portionIsKnown(ctx: ReviewContext, portionId: string): Violation | null {
   return ctx.document.portions.some((p) => p.id === portionId)
@@ -262,6 +299,7 @@ export const rules = {
         );
       },
       () => exemptionsStillValid(ctx, e.at),
+      () => restrictedDataCleared(ctx),
       () => {
         const expected = determinationFor(ctx);
         return expected === e.determination
@@ -293,6 +331,7 @@ export const rules = {
             )
           : null,
       () => exemptionsStillValid(ctx, e.at),
+      () => restrictedDataCleared(ctx),
     );
   },
 

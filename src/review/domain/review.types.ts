@@ -37,6 +37,11 @@ export interface DocumentFacts {
   classification: Classification;
   captions: string[];
   portions: { id: string; seq: number; classification: Classification }[];
+  /**
+   * The record is flagged as holding Restricted Data, Formerly Restricted Data or TFNI (absent in
+   * reviews opened before the flag was copied in: read as not flagged).
+   */
+  restrictedData?: boolean;
 }
 
 export interface PortionDecision {

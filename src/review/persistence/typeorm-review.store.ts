@@ -113,7 +113,11 @@ function referralWrites(before: PersistedReview, after: PersistedReview, p: SqlP
   return writes;
 }
 
-/** The approval changes the document's current classification. */
+/**
+ * The approval changes the document's current classification; a release in full also removes its
+ * captions (the old ones stay in the outcome, in the audit trail), and a portion withheld as
+ * atomic-energy information flags the whole record for the Department of Energy.
+ */
 function outcomeUpdate(
   before: PersistedReview,
   after: PersistedReview,
@@ -122,7 +126,7 @@ function outcomeUpdate(
   const { outcome, documentId } = after.context;
   if (!outcome || before.context.outcome) return null;
   return `UPDATE documents SET current_classification = ${p.add(outcome.currentClassification)},
-       classification_rank = ${p.add(rankOf(outcome.currentClassification))}, updated_at = now()
+       classification_rank = ${p.add(rankOf(outcome.currentClassification))},${outcome.decaptioned ? ` captions = '{}',` : ''}${outcome.restrictedData ? ' restricted_data = true,' : ''} updated_at = now()
      WHERE id = ${p.add(documentId)}::uuid AND ${REVIEW_UPDATED}`;
 }
 

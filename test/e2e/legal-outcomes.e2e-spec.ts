@@ -1,0 +1,370 @@
+import type { DataSource } from 'typeorm';
+import { Clock } from '../../src/common/clock';
+import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
+import {
+  accept,
+  CABLE_YEAR,
+  EXPIRY,
+  footprint,
+  openReview,
+  person,
+  registerDocument,
+  send,
+  WITHHOLD_25X6,
+  type DocumentBody,
+  type ErrorBody,
+  type Person,
+  type ReviewBody,
+} from '../support/review-api';
+
+// The shared 2-core machine can be busy; the project-level testTimeout is not applied by Jest.
+jest.setTimeout(30_000);
+
+type FlaggedDocument = DocumentBody & { restrictedData: boolean; autoDeclassifyOn: string | null };
+
+interface TextBody {
+  classification: string;
+  portions: { seq: number; text: string | null; withheldUnder: string[] }[];
+}
+
+/**
+ * What a record's classification becomes, through the API as a declassification office uses it:
+ * Restricted Data, FOIA-only withholding, release in full of a captioned cable, the codes a
+ * review may cite on an unclassified record and before the 25th year, and who reads withheld text.
+ */
+describe('legal outcomes', () => {
+  let t: TestApp;
+  let ds: DataSource;
+  let registrar: Person;
+  let approver: Person;
+  let reviewer: Person;
+  let auditor: Person;
+
+  beforeAll(async () => {
+    t = await startTestApp('legal_outcomes');
+    ds = await openDataSource(t.env);
+    [registrar, approver, reviewer, auditor] = await Promise.all([
+      person(t, 'registrar', ['supervisor'], 'TOP SECRET', ['EXDIS']),
+      person(t, 'approver', ['supervisor'], 'TOP SECRET', ['EXDIS']),
+      person(t, 'reviewer', ['reviewer'], 'TOP SECRET', ['EXDIS']),
+      person(t, 'auditor', ['auditor'], 'CONFIDENTIAL', ['EXDIS']),
+    ]);
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await t?.close();
+  });
+
+  const documentOf = async (id: string) =>
+    (await t.http().get(`/api/documents/${id}`).set(bearer(registrar.token)).expect(200))
+      .body as FlaggedDocument;
+
+  const assigned = async (document: DocumentBody, kind = 'SYSTEMATIC') => {
+    const review = await openReview(t, registrar, document.id, kind);
+    return accept(t, registrar, review.id, { type: 'ASSIGN', assigneeId: reviewer.id });
+  };
+
+  const releaseAll = async (document: DocumentBody, review: ReviewBody) => {
+    for (const p of document.portions)
+      review = await accept(t, reviewer, review.id, {
+        type: 'DECIDE_PORTION',
+        portionId: p.id,
+        action: 'RELEASE',
+      });
+    return review;
+  };
+
+  describe('Restricted Data', () => {
+    it('refuses to release a flagged record until the Department of Energy clears it, then releases what it cleared', async () => {
+      const document = await registerDocument(t, registrar, { restrictedData: true });
+      let review = await releaseAll(document, await assigned(document));
+
+      const before = await footprint(ds, review.id);
+      const refused = await send(t, reviewer, review.id, {
+        type: 'PROPOSE',
+        determination: 'RELEASE_IN_FULL',
+      });
+      expect(refused.status).toBe(422);
+      expect((refused.body as ErrorBody).message).toMatch(/only the Department of Energy/);
+      expect((refused.body as ErrorBody).message).toContain('refer #1, #2, #3 to DOE');
+      expect(await footprint(ds, review.id)).toEqual(before);
+
+      review = await accept(t, reviewer, review.id, {
+        type: 'REFER',
+        agency: 'DOE',
+        portionIds: document.portions.map((p) => p.id),
+      });
+      review = await accept(t, approver, review.id, {
+        type: 'RECORD_REFERRAL_RESPONSE',
+        referralId: review.referrals[0]!.id,
+        decision: 'RELEASE',
+      });
+      review = await accept(t, reviewer, review.id, {
+        type: 'PROPOSE',
+        determination: 'RELEASE_IN_FULL',
+      });
+      review = await accept(t, registrar, review.id, { type: 'APPROVE' });
+      expect(review.state).toBe('released');
+      expect((await documentOf(document.id)).currentClassification).toBe('UNCLASSIFIED');
+    });
+
+    it('a referral to another agency does not clear Restricted Data', async () => {
+      const document = await registerDocument(t, registrar, { restrictedData: true });
+      let review = await assigned(document);
+      review = await accept(t, reviewer, review.id, {
+        type: 'REFER',
+        agency: 'CIA',
+        portionIds: [document.portions[0]!.id],
+      });
+      review = await accept(t, approver, review.id, {
+        type: 'RECORD_REFERRAL_RESPONSE',
+        referralId: review.referrals[0]!.id,
+        decision: 'RELEASE',
+      });
+      review = await releaseAll(document, review);
+      const refused = await send(t, reviewer, review.id, {
+        type: 'PROPOSE',
+        determination: 'RELEASE_IN_FULL',
+      });
+      expect(refused.status).toBe(422);
+      expect((refused.body as ErrorBody).message).toContain('to DOE');
+    });
+
+    it('flags the whole record once a portion is withheld as Formerly Restricted Data, and keeps it classified', async () => {
+      const document = await registerDocument(t, registrar);
+      let review = await assigned(document);
+      const [p1, p2, p3] = document.portions;
+      review = await accept(t, reviewer, review.id, {
+        type: 'DECIDE_PORTION',
+        portionId: p1!.id,
+        action: 'EXEMPT',
+        exemptions: ['FRD'],
+        justification: 'Yield figures of a weapon test.',
+      });
+      for (const p of [p2!, p3!])
+        review = await accept(t, reviewer, review.id, {
+          type: 'DECIDE_PORTION',
+          portionId: p.id,
+          action: 'RELEASE',
+        });
+      // The other paragraphs are released only once DOE has looked at them too.
+      const refused = await send(t, reviewer, review.id, {
+        type: 'PROPOSE',
+        determination: 'RELEASE_IN_PART',
+      });
+      expect(refused.status).toBe(422);
+      review = await accept(t, reviewer, review.id, {
+        type: 'REFER',
+        agency: 'DOE',
+        portionIds: [p2!.id, p3!.id],
+      });
+      review = await accept(t, approver, review.id, {
+        type: 'RECORD_REFERRAL_RESPONSE',
+        referralId: review.referrals[0]!.id,
+        decision: 'RELEASE',
+      });
+      review = await accept(t, reviewer, review.id, {
+        type: 'PROPOSE',
+        determination: 'RELEASE_IN_PART',
+      });
+      await accept(t, registrar, review.id, { type: 'APPROVE' });
+      const after = await documentOf(document.id);
+      expect(after).toMatchObject({ restrictedData: true, currentClassification: 'SECRET' });
+      // Never declassified automatically: no date is pending for it.
+      const pending = await ds.query<{ kind: string }[]>(
+        `SELECT kind FROM deadlines WHERE subject_id = $1 AND status = 'PENDING' AND kind = 'AUTO_DECLASSIFY'`,
+        [document.id],
+      );
+      expect(pending).toEqual([]);
+    });
+  });
+
+  describe('an unclassified record under FOIA', () => {
+    let document: DocumentBody;
+    let review: ReviewBody;
+
+    beforeAll(async () => {
+      document = await registerDocument(t, registrar, {
+        originalClassification: 'UNCLASSIFIED',
+        portions: [
+          { text: 'The visa section will open on Monday.', classification: 'UNCLASSIFIED' },
+          {
+            text: 'The applicant, Mr. Petrov, lives at 12 Gorky Street.',
+            classification: 'UNCLASSIFIED',
+          },
+        ],
+      });
+      review = await assigned(document, 'FOIA');
+    });
+
+    it('refuses b(1) and classification codes: a review cannot classify what is unclassified', async () => {
+      const before = await footprint(ds, review.id);
+      for (const code of ['b(1)', `25X6, ${EXPIRY}`]) {
+        const res = await send(t, reviewer, review.id, {
+          type: 'DECIDE_PORTION',
+          portionId: document.portions[1]!.id,
+          action: 'EXEMPT',
+          exemptions: [code],
+          justification: 'Tried anyway.',
+        });
+        expect(res.status).toBe(422);
+        expect((res.body as ErrorBody).message).toContain('§1.7(c)');
+      }
+      expect(await footprint(ds, review.id)).toEqual(before);
+    });
+
+    it('withholds under b(6) alone and leaves the record UNCLASSIFIED, released rather than declassified', async () => {
+      review = await accept(t, reviewer, review.id, {
+        type: 'DECIDE_PORTION',
+        portionId: document.portions[0]!.id,
+        action: 'RELEASE',
+      });
+      review = await accept(t, reviewer, review.id, {
+        type: 'DECIDE_PORTION',
+        portionId: document.portions[1]!.id,
+        action: 'EXEMPT',
+        exemptions: ['b(6)'],
+        justification: 'Home address of a private person.',
+      });
+      review = await accept(t, reviewer, review.id, {
+        type: 'PROPOSE',
+        determination: 'RELEASE_IN_PART',
+      });
+      review = await accept(t, approver, review.id, { type: 'APPROVE' });
+      expect(review.releaseMarking).toContain('Released in Part');
+      expect(review.releaseMarking).not.toContain('Declassified');
+      expect((await documentOf(document.id)).currentClassification).toBe('UNCLASSIFIED');
+    });
+
+    it('shows the withheld paragraph to the reviewer, and to an auditor only as withheld', async () => {
+      const read = async (who: Person) =>
+        (
+          await t
+            .http()
+            .get(`/api/documents/${document.id}/text`)
+            .set(bearer(who.token))
+            .expect(200)
+        ).body as TextBody;
+      expect((await read(reviewer)).portions[1]).toMatchObject({
+        text: 'The applicant, Mr. Petrov, lives at 12 Gorky Street.',
+        withheldUnder: ['b(6)'],
+      });
+      const seen = await read(auditor);
+      expect(seen.portions).toEqual([
+        expect.objectContaining({
+          seq: 1,
+          text: 'The visa section will open on Monday.',
+          withheldUnder: [],
+        }),
+        expect.objectContaining({ seq: 2, text: null, withheldUnder: ['b(6)'] }),
+      ]);
+    });
+
+    it('refuses mandatory declassification review of it and points to FOIA', async () => {
+      const before = await footprint(ds);
+      const res = await t
+        .http()
+        .post(`/api/documents/${document.id}/reviews`)
+        .set(bearer(registrar.token))
+        .send({ kind: 'MDR' });
+      expect(res.status).toBe(422);
+      expect((res.body as ErrorBody).message).toMatch(/§3\.5\(a\).*FOIA/);
+      expect(await footprint(ds)).toEqual(before);
+    });
+  });
+
+  it('takes the captions off a cable released in full', async () => {
+    const document = await registerDocument(t, registrar, { captions: ['EXDIS'] });
+    let review = await releaseAll(document, await assigned(document));
+    review = await accept(t, reviewer, review.id, {
+      type: 'PROPOSE',
+      determination: 'RELEASE_IN_FULL',
+    });
+    review = await accept(t, approver, review.id, { type: 'APPROVE' });
+    expect(review.releaseMarking).toContain('Declassified');
+    expect(await documentOf(document.id)).toMatchObject({
+      currentClassification: 'UNCLASSIFIED',
+      captions: [],
+    });
+  });
+
+  it('keeps a withheld CONFIDENTIAL paragraph from a cleared auditor but not from the reviewer', async () => {
+    const document = await registerDocument(t, registrar);
+    let review = await assigned(document);
+    for (const p of document.portions)
+      review = await accept(t, reviewer, review.id, {
+        type: 'DECIDE_PORTION',
+        portionId: p.id,
+        ...(p.seq === 2 ? WITHHOLD_25X6 : { action: 'RELEASE' }),
+      });
+    review = await accept(t, reviewer, review.id, {
+      type: 'PROPOSE',
+      determination: 'RELEASE_IN_PART',
+    });
+    await accept(t, approver, review.id, { type: 'APPROVE' });
+    const text = (
+      await t
+        .http()
+        .get(`/api/documents/${document.id}/text`)
+        .set(bearer(auditor.token))
+        .expect(200)
+    ).body as TextBody;
+    expect(text.classification).toBe('CONFIDENTIAL');
+    expect(text.portions.map((p) => [p.seq, p.text === null, p.withheldUnder])).toEqual([
+      [1, false, []],
+      [2, true, [`25X6, ${EXPIRY}`]],
+      [3, false, []],
+    ]);
+  });
+
+  describe('requests received', () => {
+    it('refuses a receipt date in the future or before the record existed, writing nothing', async () => {
+      const document = await registerDocument(t, registrar);
+      const before = await footprint(ds);
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      for (const [receivedOn, says] of [
+        [tomorrow, 'is in the future'],
+        [`${CABLE_YEAR - 1}-01-01`, 'is before'],
+      ] as const) {
+        const res = await t
+          .http()
+          .post(`/api/documents/${document.id}/reviews`)
+          .set(bearer(registrar.token))
+          .send({ kind: 'FOIA', receivedOn });
+        expect(res.status).toBe(400);
+        expect((res.body as ErrorBody).message).toContain(`receivedOn ${receivedOn} ${says}`);
+      }
+      expect(await footprint(ds)).toEqual(before);
+    });
+  });
+
+  it('offers 25X codes in the year before a record’s 25th 31 December, not just after its birthday', async () => {
+    const clock = t.app.get(Clock, { strict: false });
+    const now = jest.spyOn(clock, 'now');
+    try {
+      // Dated 31 December 2001: its automatic date is 31 December 2026; on 1 March 2026 it is
+      // not yet 25 years old, but the review that precedes that date is what 25X is for.
+      now.mockReturnValue(new Date('2026-03-01T10:00:00Z'));
+      const document = await registerDocument(t, registrar, { documentDate: '2001-12-31' });
+      const review = await assigned(document, 'AUTOMATIC_25');
+      const codes = (
+        await t
+          .http()
+          .get(`/api/reviews/${review.id}/exemption-codes`)
+          .set(bearer(reviewer.token))
+          .expect(200)
+      ).body as { code: string }[];
+      expect(codes.map((c) => c.code)).toEqual(expect.arrayContaining(['25X1', '25X6']));
+      await accept(t, reviewer, review.id, {
+        type: 'DECIDE_PORTION',
+        portionId: document.portions[1]!.id,
+        action: 'EXEMPT',
+        exemptions: ['25X6, 20511231'],
+        justification: 'Names a liaison officer whose identity is still protected by agreement.',
+      });
+    } finally {
+      now.mockRestore();
+    }
+  });
+});
