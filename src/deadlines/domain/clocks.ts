@@ -107,9 +107,9 @@ export const NARA_FORWARDED_MDR_DAYS = 180;
 /**
  * The due date a review starts with, before any adjustment.
  *
- * AUTOMATIC_25, SYSTEMATIC and RE_REVIEW are due on a fixed date (the 25-year date, the
- * exemption's expiry). When that date has already passed on the day the review opens, the review
- * is due on that day: a deadline earlier than the work itself could never have been met, and
+ * AUTOMATIC_25, SYSTEMATIC and RE_REVIEW are due the day before a fixed date on which the record
+ * is declassified whether or not the review is done (the 25-year date, the day an exemption ends).
+ * When that day has already come on the day the review opens, the review is due on that day: a deadline earlier than the work itself could never have been met, and
  * would make "days overdue" count years in which the review did not exist. The rule says so, and
  * names the statutory date, so nothing is hidden.
  *
