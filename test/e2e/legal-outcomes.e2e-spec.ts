@@ -347,6 +347,12 @@ describe('legal outcomes', () => {
       // not yet 25 years old, but the review that precedes that date is what 25X is for.
       now.mockReturnValue(new Date('2026-03-01T10:00:00Z'));
       const document = await registerDocument(t, registrar, { documentDate: '2001-12-31' });
+      // The registration is dated by the same clock as the review.
+      const [registered] = await ds.query<{ occurred_at: Date }[]>(
+        `SELECT occurred_at FROM audit_events WHERE document_id = $1 AND action = 'DOCUMENT_REGISTERED'`,
+        [document.id],
+      );
+      expect(registered!.occurred_at.toISOString()).toBe('2026-03-01T10:00:00.000Z');
       const review = await assigned(document, 'AUTOMATIC_25');
       const codes = (
         await t

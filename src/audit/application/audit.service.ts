@@ -1,3 +1,4 @@
+import { Clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { canAccess, DomainError, ErrorCode, type Actor } from '../../review/domain';
 import { payloadDigest } from '../domain/audit-hash';
@@ -34,7 +35,10 @@ const BATCH = 1000;
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly store: AuditStore) {}
+  constructor(
+    private readonly store: AuditStore,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * The events matching the filter in `seq` order, read a batch at a time so that an export of
@@ -85,7 +89,7 @@ export class AuditService {
 
   /** Seals the chain heads that moved since the last anchor; the worker calls it periodically. */
   anchor(): Promise<{ seq: string; hash: string; heads: number } | null> {
-    return this.store.appendAnchor(new Date().toISOString());
+    return this.store.appendAnchor(this.clock.now().toISOString());
   }
 }
 

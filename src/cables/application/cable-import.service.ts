@@ -1,3 +1,4 @@
+import { Clock } from '../../common/clock';
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
@@ -101,6 +102,7 @@ export class CableImportService {
   constructor(
     private readonly store: CableImportStore,
     private readonly documents: DocumentsService,
+    private readonly clock: Clock,
   ) {}
 
   /** Streams files into the collection, one batch in the database while the next is parsed. */
@@ -315,7 +317,17 @@ export class CableImportService {
         },
         autoDeclassifyOn: automatic.autoDeclassifyOn,
         deadlines: automatic.deadlines,
-        audit: importedEvent(id, collection, file, sourceHash, contentHash, plan, automatic, actor),
+        audit: importedEvent(
+          id,
+          collection,
+          file,
+          sourceHash,
+          contentHash,
+          plan,
+          automatic,
+          actor,
+          this.clock.now(),
+        ),
       };
       return { kind: 'ready', name, write, warnings: plan.warnings.length };
     } catch (error) {
@@ -388,10 +400,11 @@ function importedEvent(
   plan: CableDocumentPlan,
   automatic: AutomaticDeclassification,
   actor: ImportActor,
+  at: Date,
 ): AuditRecord {
   return {
     chainKey: chainOf.document(id),
-    occurredAt: new Date().toISOString(),
+    occurredAt: at.toISOString(),
     actorId: actor.id,
     actorUsername: actor.username,
     actorRoles: actor.roles,

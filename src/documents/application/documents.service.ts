@@ -1,3 +1,4 @@
+import { Clock } from '../../common/clock';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { chainOf } from '../../audit/domain/audit-hash';
@@ -43,7 +44,10 @@ const notFound = (id: string) =>
 
 @Injectable()
 export class DocumentsService {
-  constructor(private readonly store: DocumentStore) {}
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly clock: Clock,
+  ) {}
 
   /** Registers a record with its portions; supervisors and administrators only. */
   async register(input: RegisterDocument, actor: Actor): Promise<DocumentView> {
@@ -86,7 +90,7 @@ export class DocumentsService {
       .update(portions.map((p) => `(${PORTION_MARK[p.classification]}) ${p.text}`).join('\n\n'))
       .digest('hex');
     const collection = input.collection ?? 'default';
-    const at = new Date().toISOString();
+    const at = this.clock.now().toISOString();
     const restrictedData = input.restrictedData ?? false;
     const dates = documentDates({
       documentDate: input.documentDate,
@@ -177,7 +181,7 @@ export class DocumentsService {
       throw notFound(id);
     const portions = await this.store.readText(id, {
       chainKey: chainOf.document(id),
-      occurredAt: new Date().toISOString(),
+      occurredAt: this.clock.now().toISOString(),
       actorId: actor.id,
       actorUsername: actor.username,
       actorRoles: actor.roles,
