@@ -95,7 +95,7 @@ describe(deadlinePlan.name, () => {
     });
   });
 
-  it('gives a referral one year and cancels it when the agency answers', () => {
+  it('gives a FOIA referral the request’s own due date, and moves it with the request', () => {
     const referred = next(assigned, {
       type: 'REFER',
       actor: rita,
@@ -104,7 +104,47 @@ describe(deadlinePlan.name, () => {
       agency: 'CIA',
       portionIds: ['p1'],
     });
-    const plan = deadlinePlan(assigned, referred, 365);
+    expect(deadlinePlan(assigned, referred, 365).add).toEqual([
+      expect.objectContaining({
+        kind: 'REFERRAL_DUE',
+        subjectId: 'ref-1',
+        dueAt: '2026-12-21T23:59:59.999Z',
+        rule: expect.stringContaining('552(a)(6)(B)(iii)(III)') as string,
+      }),
+    ]);
+    const extended = next(referred, {
+      type: 'EXTEND',
+      actor: rita,
+      at: AT,
+      reason: 'Consultation with another agency',
+      clock: { ...referred.context.clock!, dueOn: '2027-01-05' },
+    });
+    const plan = deadlinePlan(referred, extended, 365);
+    expect(plan.cancel).toContainEqual({
+      kind: 'REFERRAL_DUE',
+      subjectType: 'REFERRAL',
+      subjectId: 'ref-1',
+    });
+    expect(plan.add.map((d) => [d.kind, d.dueAt])).toEqual([
+      ['REVIEW_DUE', '2027-01-05T23:59:59.999Z'],
+      ['REFERRAL_DUE', '2027-01-05T23:59:59.999Z'],
+    ]);
+  });
+
+  it('gives a referral of a systematic review one year and cancels it when the agency answers', () => {
+    const systematic = {
+      ...assigned,
+      context: { ...assigned.context, kind: 'SYSTEMATIC' as const },
+    };
+    const referred = next(systematic, {
+      type: 'REFER',
+      actor: rita,
+      at: AT,
+      referralId: 'ref-1',
+      agency: 'CIA',
+      portionIds: ['p1'],
+    });
+    const plan = deadlinePlan(systematic, referred, 365);
     expect(plan.add).toEqual([
       expect.objectContaining({
         kind: 'REFERRAL_DUE',

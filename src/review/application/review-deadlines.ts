@@ -53,7 +53,8 @@ export function deadlinePlan(
   } else {
     const dueBefore = before?.context.clock?.dueOn ?? null;
     const dueAfter = ctx.clock?.dueOn ?? null;
-    if (before === null || dueBefore !== dueAfter) {
+    const dueMoved = before === null || dueBefore !== dueAfter;
+    if (dueMoved) {
       if (before !== null) plan.cancel.push(review);
       if (dueAfter)
         plan.add.push({
@@ -62,6 +63,7 @@ export function deadlinePlan(
           rule: ctx.clock?.explanation.join(' ') ?? '',
         });
     }
+    const insideRequest = underFoia(after);
     for (const r of ctx.referrals) {
       const old = oldReferrals.find((o) => o.id === r.id);
       const ref = {
@@ -69,11 +71,21 @@ export function deadlinePlan(
         subjectType: 'REFERRAL' as const,
         subjectId: r.id,
       };
-      if (!old) {
+      if (old && !old.response && r.response) {
+        plan.cancel.push(ref);
+      } else if (insideRequest && !r.response && (!old || dueMoved)) {
+        // A FOIA consultation or referral has no clock of its own: it is answered within the
+        // request's, and follows it when it is extended or tolled.
+        if (old) plan.cancel.push(ref);
+        if (dueAfter)
+          plan.add.push({
+            ...ref,
+            dueAt: endOfDay(dueAfter),
+            rule: `FOIA referral to ${r.agency}: answered within the request's own time limit, due ${dueAfter}; a referral does not stop the FOIA clock, though the need to consult may justify its one extension (5 U.S.C. 552(a)(6)(B)(iii)(III))`,
+          });
+      } else if (!insideRequest && !old) {
         const due = referralDueDate(r.sentAt.slice(0, 10));
         plan.add.push({ ...ref, dueAt: endOfDay(due.dueDate), rule: due.rule });
-      } else if (!old.response && r.response) {
-        plan.cancel.push(ref);
       }
     }
   }
@@ -104,4 +116,10 @@ export function deadlinePlan(
     }
   }
   return plan;
+}
+
+/** A FOIA request or a FOIA appeal: its referrals run on its own clock. */
+function underFoia(review: PersistedReview): boolean {
+  const { kind, clock } = review.context;
+  return kind === 'FOIA' || (kind === 'APPEAL' && clock?.basis.appealOf !== 'MDR');
 }
