@@ -318,6 +318,43 @@ describe('legal outcomes', () => {
     ]);
   });
 
+  it('bars b(5) DP by the record’s age on the day it was requested, and never bars b(5) AC', async () => {
+    // Two 2001 memos: one review per record at a time.
+    const requested = async (receivedOn: string) => {
+      const document = await registerDocument(t, registrar, { documentDate: '2001-06-01' });
+      const res = await t
+        .http()
+        .post(`/api/documents/${document.id}/reviews`)
+        .set(bearer(registrar.token))
+        .send({ kind: 'FOIA', receivedOn });
+      expect(res.status).toBe(201);
+      return accept(t, registrar, (res.body as ReviewBody).id, {
+        type: 'ASSIGN',
+        assigneeId: reviewer.id,
+      });
+    };
+    const cite = (review: ReviewBody, code: string) =>
+      send(t, reviewer, review.id, {
+        type: 'DECIDE_PORTION',
+        portionId: review.portions[1]!.id,
+        action: 'EXEMPT',
+        exemptions: [code],
+        justification: 'Advice to the Secretary before the decision was taken.',
+      });
+    // 24 years old when requested, older than 25 now: the privilege still holds.
+    const early = await requested('2026-05-01');
+    expect((await cite(early, 'b(5) DP')).status).toBe(200);
+    const late = await requested('2026-06-01');
+    const refused = await cite(late, 'b(5) DP');
+    expect(refused.status).toBe(422);
+    expect((refused.body as ErrorBody).message).toContain('was requested on 2026-06-01');
+    const lawyer = await cite(late, 'b(5) AC');
+    expect(lawyer.status).toBe(200);
+    expect(
+      (lawyer.body as ReviewBody).portions.find((p) => p.seq === 2)!.decision!.exemptions,
+    ).toEqual(['b(5) AC']);
+  });
+
   describe('requests received', () => {
     it('refuses a receipt date in the future or before the record existed, writing nothing', async () => {
       const document = await registerDocument(t, registrar);

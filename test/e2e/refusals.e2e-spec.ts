@@ -573,7 +573,7 @@ describe('refused requests', () => {
         `b(5) on a ${CABLE_YEAR} document in a FOIA review`,
         () => foia,
         ['b(5)'],
-        /b\(5\) \(deliberative process\) cannot be used on a record 25 or more years old/,
+        /b\(5\) DP \(deliberative process\) cannot be used on a record that was 25 or more years old when it was requested/,
       ],
     ];
     it.each(citations)(

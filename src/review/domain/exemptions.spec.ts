@@ -312,13 +312,39 @@ describe(validateExemption.name, () => {
       },
     );
 
-    it('accepts b(5) on a 2010 memo', () => {
-      expect(check('b(5)', foia(MEMO_2010)).ok).toBe(true);
+    it('accepts b(5) on a 2010 memo, read as deliberative process when no privilege is named', () => {
+      expect(cited('b(5)', foia(MEMO_2010))).toMatchObject({ code: 'b(5)', privilege: 'DP' });
     });
 
-    it('refuses b(5) on a 1977 cable: deliberative process ends at 25 years', () => {
-      expect(messageOf(check('b(5)', foia(CABLE_1977)))).toContain(
-        'b(5) (deliberative process) cannot be used on a record 25 or more years old',
+    it('refuses b(5) DP on a 1977 cable: deliberative process ends at 25 years', () => {
+      for (const raw of ['b(5)', 'b(5) DP', 'b(5) dp']) {
+        expect(messageOf(check(raw, foia(CABLE_1977)))).toContain(
+          'b(5) DP (deliberative process) cannot be used on a record that was 25 or more years old when it was requested',
+        );
+      }
+    });
+
+    it.each(['AC', 'AWP'])(
+      'accepts b(5) %s on a 1977 cable: that privilege has no 25-year limit',
+      (p) => {
+        const ex = cited(`b(5) ${p}`, foia(CABLE_1977));
+        expect(ex).toMatchObject({ code: 'b(5)', privilege: p });
+        expect(formatExemption(ex as Exemption)).toBe(`b(5) ${p}`);
+      },
+    );
+
+    it('measures the 25 years to the day the request was received, not the day of the decision', () => {
+      // A 2001 memo requested in November 2025 (24 years old) and decided in 2027 (26 years old).
+      const memo = { documentDate: '2001-12-01', on: '2027-02-01', reviewKind: 'FOIA' };
+      expect(check('b(5) DP', { ...memo, requestedOn: '2025-11-03' }).ok).toBe(true);
+      expect(messageOf(check('b(5) DP', { ...memo, requestedOn: '2026-12-02' }))).toContain(
+        'was requested on 2026-12-02',
+      );
+    });
+
+    it('refuses b(5) with a privilege it does not know', () => {
+      expect(messageOf(check('b(5) executive', foia(MEMO_2010)))).toContain(
+        'b(5) names its privilege: DP (deliberative process), AC (attorney-client) or AWP',
       );
     });
 
@@ -464,13 +490,13 @@ describe('codesValidFor', () => {
     expect(offered).not.toContain('25X6');
   });
 
-  it('offers FOIA codes in a FOIA review, but never b(5) on a record 25 or more years old', () => {
+  it('offers FOIA codes in a FOIA review, but never b(5) DP on a record 25 or more years old', () => {
     expect(codes('2010-03-04', 'FOIA')).toEqual(
-      expect.arrayContaining(['b(1)', 'b(5)', 'b(6)', 'b(7)(C)']),
+      expect.arrayContaining(['b(1)', 'b(5) DP', 'b(5) AC', 'b(6)', 'b(7)(C)']),
     );
     const old = codes('1977-06-16', 'FOIA');
-    expect(old).toContain('b(6)');
-    expect(old).not.toContain('b(5)');
+    expect(old).toEqual(expect.arrayContaining(['b(6)', 'b(5) AC', 'b(5) AWP']));
+    expect(old).not.toContain('b(5) DP');
   });
 
   it('offers no 25X code once even the latest allowed date has passed, leaving 50X', () => {

@@ -12,7 +12,14 @@ export interface Exemption {
   expiresOn: string | null;
   /** b(3) names the statute that exempts the information. */
   statute: string | null;
+  /**
+   * b(5) names its privilege: deliberative process (DP, the one read when none is named),
+   * attorney-client (AC) or attorney work product (AWP). Only DP ends at 25 years.
+   */
+  privilege?: B5Privilege;
 }
+
+export type B5Privilege = 'DP' | 'AC' | 'AWP';
 
 /** The facts about a record and a review that decide whether a code may be cited. */
 export interface ExemptionSetting {
@@ -28,6 +35,11 @@ export interface ExemptionSetting {
   classification?: string;
   /** An APPEAL's subject: an MDR appeal is decided under the order, not under FOIA. */
   appealOf?: 'FOIA' | 'MDR';
+  /**
+   * The day the request was received: b(5)'s deliberative-process privilege does not reach a
+   * record 25 or more years old on that day. Absent: the day of the decision.
+   */
+  requestedOn?: string;
 }
 
 /** The families that keep information classified (E.O. 13526 §1.4, §3.3). */
@@ -99,10 +111,23 @@ export function parseExemption(raw: string): ExemptionResult {
     if (n === '7' && !sub) {
       return { ok: false, message: `"${raw}": b(7) needs its subparagraph, e.g. b(7)(C)` };
     }
-    const statute = m[3]?.trim() ?? null;
-    if (statute && n !== '3')
+    const after = m[3]?.trim() ?? null;
+    if (n === '5') {
+      const privilege = (after ?? 'DP').toUpperCase();
+      if (privilege !== 'DP' && privilege !== 'AC' && privilege !== 'AWP') {
+        return {
+          ok: false,
+          message: `"${raw}": b(5) names its privilege: DP (deliberative process), AC (attorney-client) or AWP (attorney work product)`,
+        };
+      }
+      return {
+        ok: true,
+        exemption: { code: 'b(5)', family: 'FOIA', expiresOn: stated, statute: null, privilege },
+      };
+    }
+    if (after && n !== '3')
       return { ok: false, message: `"${raw}": unexpected text after b(${n})` };
-    return ok(`b(${n})${sub ? `(${sub})` : ''}`, 'FOIA', stated, statute);
+    return ok(`b(${n})${sub ? `(${sub})` : ''}`, 'FOIA', stated, after);
   }
   if (/^(RD|FRD|TFNI)$/.test(upper)) return ok(upper, 'ATOMIC', stated, null);
   return {
@@ -193,8 +218,12 @@ export function validateExemption(ex: Exemption, at: ExemptionSetting): Exemptio
         problem = `${ex.code} is a FOIA exemption and may be cited only in FOIA reviews and appeals, not in a ${at.reviewKind} review`;
       } else if (at.reviewKind === 'APPEAL' && at.appealOf === 'MDR') {
         problem = `${ex.code} is a FOIA exemption; an MDR appeal is decided under E.O. 13526 (§3.5(d)), so cite the order's codes`;
-      } else if (ex.code === 'b(5)' && age >= 25) {
-        problem = `b(5) (deliberative process) cannot be used on a record 25 or more years old; this record dates from ${at.documentDate}`;
+      } else if (
+        ex.code === 'b(5)' &&
+        (ex.privilege ?? 'DP') === 'DP' &&
+        yearsBetween(at.documentDate, at.requestedOn ?? at.on) >= 25
+      ) {
+        problem = `b(5) DP (deliberative process) cannot be used on a record that was 25 or more years old when it was requested (5 U.S.C. 552(b)(5)); this record dates from ${at.documentDate}${at.requestedOn ? ` and was requested on ${at.requestedOn}` : ''}. The attorney-client (b(5) AC) and work-product (b(5) AWP) privileges have no such limit`;
       } else if (ex.code === 'b(3)' && !ex.statute) {
         problem = 'b(3) must name its statute, e.g. "b(3) 50 U.S.C. 3024(i)"';
       } else if (ex.expiresOn) {
@@ -242,7 +271,8 @@ export function validateCitations(
 /** How an exemption is written in a marking or a redaction box: `25X6, 20271231`. */
 export function formatExemption(ex: Exemption): string {
   if (ex.family === '1.4' || ex.family === 'FOIA' || ex.family === 'ATOMIC' || !ex.expiresOn) {
-    return ex.statute ? `${ex.code} ${ex.statute}` : ex.code;
+    const qualifier = ex.statute ?? ex.privilege;
+    return qualifier ? `${ex.code} ${qualifier}` : ex.code;
   }
   return `${ex.code}, ${ex.expiresOn.replace(/-/g, '')}`;
 }
@@ -342,7 +372,12 @@ export const EXEMPTION_CATALOG: readonly {
       ['b(2)', 'internal personnel rules and practices'],
       ['b(3)', 'exempted by another statute (name it)'],
       ['b(4)', 'trade secrets and confidential commercial information'],
-      ['b(5)', 'deliberative process and other privileges (not on records 25 or more years old)'],
+      [
+        'b(5) DP',
+        'deliberative process privilege (not on records 25 or more years old when requested)',
+      ],
+      ['b(5) AC', 'attorney-client privilege'],
+      ['b(5) AWP', 'attorney work-product privilege'],
       ['b(6)', 'personal privacy'],
       ['b(7)(A)', 'law enforcement: interference with proceedings'],
       ['b(7)(B)', 'law enforcement: deprivation of a fair trial'],

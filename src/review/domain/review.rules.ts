@@ -81,6 +81,7 @@ export const settingFor = (ctx: ReviewContext, at: string): ExemptionSetting => 
   reviewKind: ctx.kind,
   classification: ctx.document.classification,
   appealOf: ctx.clock?.basis.appealOf,
+  requestedOn: ctx.clock?.receivedOn,
 });
 
 /** The agency that alone declassifies Restricted Data and Formerly Restricted Data. */
