@@ -362,7 +362,7 @@ interface AutomaticDeclassification {
 }
 
 /**
- * The record's automatic declassification (issue 4): its date by the rule registration uses
+ * The record's automatic declassification: its date by the rule registration uses
  * (`documentDates`), and the AUTO_DECLASSIFY deadline row written in the import's transaction —
  * except where there is nothing left to do: a cable already released has no classification to
  * lose, and one the Department withheld under exemption codes stays withheld while they are in

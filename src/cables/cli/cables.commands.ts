@@ -182,7 +182,7 @@ function operator(): ImportActor {
   return { id: null, username: `cli:${name}`, roles: [] };
 }
 
-/** `cables:parse` output: the fields issue 3 names first, then the rest of what was read. */
+/** `cables:parse` output: the fields a reviewer looks at first, then the rest of what was read. */
 function parsedJson(file: string, c: ParsedCable): Record<string, unknown> {
   return {
     file,

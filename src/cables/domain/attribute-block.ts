@@ -189,7 +189,7 @@ export function readClassification(raw: string | null | undefined): Classificati
   return found && (found.rest === '' || found.rest === '.') ? found.classification : null;
 }
 
-/** Distribution captions; a reader needs each as a caveat (DOMAIN.md "Classification"). */
+/** Distribution captions; a reader needs each as a caveat. */
 export const CAPTION_WORDS: ReadonlySet<string> = new Set([
   'NODIS',
   'EXDIS',

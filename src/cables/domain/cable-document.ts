@@ -1,6 +1,6 @@
 /**
  * What a parsed cable becomes in declass: a document with its portions and its legacy history
- * (DOMAIN.md "Classification", "The State Department's record fields"). Pure: the importer adds
+ * (levels, captions and the Department's attribute fields as its released cables carry them). Pure: the importer adds
  * ids, hashes and the audit event around it.
  *
  * The rules are the conservative ones a reviewer would apply by hand:

@@ -1,6 +1,6 @@
 /**
- * What the importer reads out of a State Department telegram export (DOMAIN.md "The State
- * Department's record fields"). Dates are ISO strings: `YYYY-MM-DD` for days, a full UTC
+ * What the importer reads out of a State Department telegram export, its header and its
+ * "Message Attributes" block. Dates are ISO strings: `YYYY-MM-DD` for days, a full UTC
  * timestamp for the moment a cable was sent. Missing or "no date" values are null, never guessed.
  */
 

@@ -1,6 +1,6 @@
 /**
- * A record's disposition history in the State Department's vocabulary (DOMAIN.md "The State
- * Department's record fields"): the entries imported with it, then every review completed in
+ * A record's disposition history in the State Department's vocabulary (the fields of its
+ * released cables' "Message Attributes" block): the entries imported with it, then every review completed in
  * declass, as the `DispositionFields` that `formatAttributeBlock` writes.
  *
  * A declass review maps onto the Department's fields as its released cables do: the reviewer's

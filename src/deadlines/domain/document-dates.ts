@@ -1,6 +1,6 @@
 /**
  * The dates a record carries from the day it is registered or imported: when it is declassified
- * automatically (DOMAIN.md "Automatic declassification"). Registration and the cable importer use
+ * automatically. Registration and the cable importer use
  * the same functions, so a document gets the same date whichever way it arrives.
  */
 import { type IsoDate } from './calendar-date';

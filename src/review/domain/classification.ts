@@ -1,5 +1,5 @@
 /**
- * Classification levels and handling captions (DOMAIN.md "Classification").
+ * Classification levels and handling captions.
  * LIMITED OFFICIAL USE is an administrative control, not a level: it is stored as found and
  * ranks with UNCLASSIFIED for clearance checks.
  */

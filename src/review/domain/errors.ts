@@ -23,7 +23,7 @@ export enum ErrorCode {
   STALE_VERSION = 'STALE_VERSION',
   /** The thing already exists (document number, username, open review). → 409 */
   ALREADY_EXISTS = 'ALREADY_EXISTS',
-  /** An exemption citation breaks a rule of DOMAIN.md. → 422 */
+  /** An exemption citation breaks a rule of the order or FOIA. → 422 */
   EXEMPTION_INVALID = 'EXEMPTION_INVALID',
   /** PROPOSE before every portion has a RELEASE or EXEMPT decision. → 422 */
   PORTIONS_UNDECIDED = 'PORTIONS_UNDECIDED',

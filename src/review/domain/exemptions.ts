@@ -1,5 +1,5 @@
 /**
- * Exemption codes (DOMAIN.md "Exemption codes"): what a reviewer may cite to withhold a portion,
+ * Exemption codes: what a reviewer may cite to withhold a portion,
  * when each code is valid for a record, and when it expires. Dates are ISO `YYYY-MM-DD` strings.
  */
 export type ExemptionFamily = '1.4' | '25X' | '50X-HUM-WMD' | '50X' | '75X' | 'FOIA' | 'ATOMIC';
@@ -294,7 +294,7 @@ function toIsoDate(value: string): string | null {
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
 }
 
-/** Every code a reviewer can cite, with what it protects (DOMAIN.md "Exemption codes"). */
+/** Every code a reviewer can cite, with what it protects (see docs/legal-rules.md). */
 export const EXEMPTION_CATALOG: readonly {
   code: string;
   family: ExemptionFamily;

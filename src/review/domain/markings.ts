@@ -1,5 +1,5 @@
 /**
- * What an approval produces (DOMAIN.md "Determinations and what they change", "Markings"): the
+ * What an approval produces (see docs/legal-rules.md): the
  * release marking, the document's new current classification, the re-review date of what stays
  * withheld, and the release copy with each withheld portion boxed with its codes.
  */

@@ -461,7 +461,7 @@ function exemptionsStillValid(ctx: ReviewContext, at: string): Violation | null 
   return null;
 }
 
-/** The determination the decisions call for (DOMAIN.md "Determinations"). */
+/** The determination the decisions call for (see docs/legal-rules.md). */
 export function determinationFor(ctx: ReviewContext): Determination {
   const actions = ctx.document.portions.map((p) => ctx.decisions[p.id]?.action);
   if (actions.every((a) => a === 'RELEASE')) return 'RELEASE_IN_FULL';
