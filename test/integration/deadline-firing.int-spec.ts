@@ -187,9 +187,10 @@ describe('deadlines firing through the worker', () => {
     expect(referred.state).toBe('awaitingReferral');
     const referralId = referred.referrals[0]!.id;
     const [pending] = await deadlinesOf(ds, referralId);
-    // A year to answer (E.O. 13526 §3.3(d)(3)).
+    // A FOIA request's referral is answered within the request's own time limit.
     expect(pending).toMatchObject({ kind: 'REFERRAL_DUE', status: 'PENDING' });
-    expect(pending!.rule).toContain('within 1 year');
+    expect(pending!.rule).toContain("answered within the request's own time limit");
+    expect(pending!.due_at.toISOString()).toBe((referred as ReviewBody & { dueAt: string }).dueAt);
 
     const due = await bringForward(ds, referralId, 'REFERRAL_DUE', 0);
     const fired = await eventually('the referral deadline', async () => {
