@@ -745,7 +745,7 @@ describe('hostile input', () => {
         originator: INJECTIONS[0],
         tags: INJECTIONS.map((s) => s.slice(0, 40)),
         classificationAuthority: INJECTIONS[1],
-        declassifyOn: INJECTIONS[6],
+        declassifyOn: `Event: ${INJECTIONS[6]}`,
         portions: INJECTIONS.map((text) => ({ text, classification: 'SECRET' })),
       });
       const doc = (
@@ -756,7 +756,7 @@ describe('hostile input', () => {
         originator: INJECTIONS[0],
         tags: INJECTIONS.map((s) => s.slice(0, 40)),
         classificationAuthority: INJECTIONS[1],
-        declassifyOn: INJECTIONS[6],
+        declassifyOn: `Event: ${INJECTIONS[6]}`,
       });
       const text = (
         await t.http().get(`/api/documents/${injected.id}/text`).set(bearer(sup.token)).expect(200)

@@ -3,6 +3,7 @@ import { Clock } from '../../src/common/clock';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import {
   accept,
+  cable,
   CABLE_YEAR,
   EXPIRY,
   footprint,
@@ -353,6 +354,37 @@ describe('legal outcomes', () => {
     expect(
       (lawyer.body as ReviewBody).portions.find((p) => p.seq === 2)!.decision!.exemptions,
     ).toEqual(['b(5) AC']);
+  });
+
+  describe('the originator’s Declassify On line', () => {
+    it('declassifies a 2015 record on the date its originator set, not 25 years on', async () => {
+      const document = (await registerDocument(t, registrar, {
+        documentDate: '2015-04-01',
+        declassifyOn: '20250301',
+      })) as FlaggedDocument;
+      expect(document.autoDeclassifyOn).toBe('2025-03-01');
+      const [pending] = await ds.query<{ due_at: Date; rule: string }[]>(
+        `SELECT due_at, rule FROM deadlines WHERE subject_id = $1 AND kind = 'AUTO_DECLASSIFY'`,
+        [document.id],
+      );
+      expect(pending!.due_at.toISOString()).toBe('2025-03-01T00:00:00.000Z');
+      expect(pending!.rule).toContain('the date its originator set');
+    });
+
+    it.each([
+      ['20500101', 'later than 2040-12-31'],
+      ['sometime', 'write a date YYYYMMDD'],
+    ])('refuses "%s" with what to write, and registers nothing', async (line, says) => {
+      const before = await footprint(ds);
+      const res = await t
+        .http()
+        .post('/api/documents')
+        .set(bearer(registrar.token))
+        .send(cable({ documentDate: '2015-04-01', declassifyOn: line }));
+      expect(res.status).toBe(422);
+      expect((res.body as ErrorBody).message).toContain(says);
+      expect(await footprint(ds)).toEqual(before);
+    });
   });
 
   describe('requests received', () => {

@@ -3,7 +3,11 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
 import type { NewDeadline } from '../../deadlines/domain/deadline';
-import { autoDeclassifyDeadline, documentDates } from '../../deadlines/domain/document-dates';
+import {
+  autoDeclassifyDeadline,
+  documentDates,
+  readDeclassifyOn,
+} from '../../deadlines/domain/document-dates';
 import { DocumentsService, type DocumentView } from '../../documents/application/documents.service';
 import {
   canAccess,
@@ -372,10 +376,13 @@ export function automaticDeclassificationOf(
   documentId: string,
   plan: CableDocumentPlan,
 ): AutomaticDeclassification {
+  // A cable's Executive Order line is kept as found; one declass cannot read counts as 25 years.
+  const marked = plan.declassifyOn ? readDeclassifyOn(plan.declassifyOn, plan.documentDate) : null;
   const dates = documentDates({
     documentDate: plan.documentDate,
     originalClassification: plan.originalClassification,
     restrictedData: plan.restrictedData,
+    declassifyOn: marked?.ok ? marked.value : null,
   });
   const deadline = autoDeclassifyDeadline(documentId, dates);
   const base = { autoDeclassifyOn: dates.autoDeclassifyOn, rule: dates.rule };

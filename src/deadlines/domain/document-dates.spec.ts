@@ -1,4 +1,4 @@
-import { autoDeclassifyDeadline, documentDates } from './document-dates';
+import { autoDeclassifyDeadline, documentDates, readDeclassifyOn } from './document-dates';
 
 describe(documentDates.name, () => {
   it.each([
@@ -64,5 +64,87 @@ describe(autoDeclassifyDeadline.name, () => {
       restrictedData: true,
     });
     expect(autoDeclassifyDeadline('doc-1', dates)).toBeNull();
+  });
+});
+
+describe(readDeclassifyOn.name, () => {
+  const read = (line: string, documentDate = '2015-04-01') => readDeclassifyOn(line, documentDate);
+
+  it.each([
+    ['20250301', { kind: 'DATE', date: '2025-03-01' }],
+    ['2025-03-01', { kind: 'DATE', date: '2025-03-01' }],
+    [
+      'Event: the treaty enters into force',
+      { kind: 'EVENT', event: 'Event: the treaty enters into force' },
+    ],
+    [
+      'Upon ratification of the treaty',
+      { kind: 'EVENT', event: 'Upon ratification of the treaty' },
+    ],
+    ['25X1, 20651231', { kind: 'EXEMPTED', code: '25X1', date: '2065-12-31' }],
+    ['50X1-HUM', { kind: 'EXEMPTED', code: '50X1-HUM', date: '2090-12-31' }],
+    ['25X1-human', { kind: 'EXEMPTED', code: '50X1-HUM', date: '2090-12-31' }],
+    ['GDS', { kind: 'LEGACY', marking: 'GDS' }],
+    ['11652 XGDS-1', { kind: 'LEGACY', marking: '11652 XGDS-1' }],
+    ['x4', { kind: 'LEGACY', marking: 'X4' }],
+    ['OADR', { kind: 'LEGACY', marking: 'OADR' }],
+    ['MR', { kind: 'LEGACY', marking: 'MR' }],
+  ])('reads "%s"', (line, value) => {
+    expect(read(line)).toEqual({ ok: true, value });
+  });
+
+  it.each(['', '  ', 'N/A', 'n/a'])('reads "%s" as no line at all', (line) => {
+    expect(read(line)).toEqual({ ok: true, value: null });
+  });
+
+  it.each([
+    ['20500101', 'later than 2040-12-31, 25 years from origin'],
+    ['20140101', 'is not after the record'],
+    ['20250231', 'write a date YYYYMMDD no later than 20401231'],
+    ['25X6', '25X6 needs its date, e.g. "25X6, 20651231"'],
+    ['25X6, 20701231', 'until 2065-12-31 at the latest'],
+    ['25X6, 20301231', 'for 2030-12-31 write the date alone'],
+    ['50X1-HUM, 21001231', 'until 2090-12-31 at the latest'],
+    ['whenever', 'an event ("Event: …")'],
+  ])('refuses "%s", saying what to write', (line, says) => {
+    const result = read(line);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toContain(says);
+  });
+});
+
+describe("documentDates with the originator's line", () => {
+  const base = { documentDate: '2015-04-01', originalClassification: 'SECRET' };
+
+  it('declassifies on the date the originator set, before the 25-year date', () => {
+    const dates = documentDates({ ...base, declassifyOn: { kind: 'DATE', date: '2025-03-01' } });
+    expect(dates.autoDeclassifyOn).toBe('2025-03-01');
+    expect(dates.rule).toContain('the date its originator set (E.O. 13526 §1.5(a))');
+  });
+
+  it('keeps an exempted record until its exemption ends', () => {
+    const dates = documentDates({
+      ...base,
+      declassifyOn: { kind: 'EXEMPTED', code: '25X1', date: '2065-12-31' },
+    });
+    expect(dates.autoDeclassifyOn).toBe('2065-12-31');
+  });
+
+  it.each([
+    [{ kind: 'EVENT', event: 'Event: ratification' } as const, 'Event: ratification'],
+    [{ kind: 'LEGACY', marking: 'OADR' } as const, 'counts as 25 years from origin'],
+  ])('declassifies on the 25-year date with an event or a legacy marking', (declassifyOn, says) => {
+    const dates = documentDates({ ...base, declassifyOn });
+    expect(dates.autoDeclassifyOn).toBe('2040-12-31');
+    expect(dates.rule).toContain(says);
+  });
+
+  it('lets Restricted Data win over any date', () => {
+    const dates = documentDates({
+      ...base,
+      restrictedData: true,
+      declassifyOn: { kind: 'DATE', date: '2025-03-01' },
+    });
+    expect(dates.autoDeclassifyOn).toBeNull();
   });
 });

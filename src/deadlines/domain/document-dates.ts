@@ -3,7 +3,7 @@
  * automatically. Registration and the cable importer use
  * the same functions, so a document gets the same date whichever way it arrives.
  */
-import { type IsoDate } from './calendar-date';
+import { endOfYear, isIsoDate, yearOf, type IsoDate } from './calendar-date';
 import { automaticDeclassificationDate } from './clocks';
 import { startOfDay, type NewDeadline } from './deadline';
 
@@ -14,6 +14,81 @@ export interface DocumentDatesInput {
   readonly originalClassification: string;
   /** Restricted Data or Formerly Restricted Data anywhere in the record. */
   readonly restrictedData?: boolean;
+  /** The originator's "Declassify On" line, read by `readDeclassifyOn`. */
+  readonly declassifyOn?: DeclassifyOn | null;
+}
+
+/** An originator's "Declassify On" line, as declass understands it (E.O. 13526 §1.5, §1.6). */
+export type DeclassifyOn =
+  | { readonly kind: 'DATE'; readonly date: IsoDate }
+  | { readonly kind: 'EVENT'; readonly event: string }
+  | { readonly kind: 'EXEMPTED'; readonly code: string; readonly date: IsoDate }
+  | { readonly kind: 'LEGACY'; readonly marking: string };
+
+export type DeclassifyOnResult =
+  | { readonly ok: true; readonly value: DeclassifyOn | null }
+  | { readonly ok: false; readonly message: string };
+
+/** Markings of earlier orders that carry no date of their own (E.O. 11652, 12065, 12356, 12958). */
+const LEGACY =
+  /^(?:(?:11652|12065|12356|12958)\s+)?(GDS(?:\s+\d{2,4})?|GS|XGDS(?:-?[1-4])?|X[1-8]|OADR|DECL:?\s*OADR|MR|RDS(?:-?[1-4])?)$/;
+const DAY = /^(\d{4})-?(\d{2})-?(\d{2})$/;
+
+/**
+ * Reads the "Declassify On" line an originator marked: a date (`20250301`), an event
+ * (`Event: …`, `Upon …`), an exemption with its date (`25X1, 20521231`; `50X1-HUM` and `50X2-WMD`
+ * may omit it), a marking of an earlier order without a date (GDS, XGDS-1…4, X1–X8, OADR, MR,
+ * RDS), or nothing (`N/A`, empty). Anything else is refused with what to write instead.
+ */
+export function readDeclassifyOn(line: string, documentDate: IsoDate): DeclassifyOnResult {
+  const text = line.trim().replace(/\s+/g, ' ');
+  if (text === '' || /^N\/?A$/i.test(text)) return { ok: true, value: null };
+  const year = yearOf(documentDate);
+  const automatic = endOfYear(year + 25);
+  const upper = text.toUpperCase();
+  const day = (raw: string): IsoDate | null => {
+    const m = DAY.exec(raw);
+    const iso = m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+    return iso && isIsoDate(iso) ? iso : null;
+  };
+  const refuse = (why: string): DeclassifyOnResult => ({
+    ok: false,
+    message: `Declassify On "${text}": ${why}`,
+  });
+  const date = day(text);
+  if (date) {
+    if (date <= documentDate)
+      return refuse(`${date} is not after the record's date ${documentDate}`);
+    if (date > automatic) {
+      return refuse(
+        `${date} is later than ${automatic}, 25 years from origin, the longest an originator may set (E.O. 13526 §1.5(b)); information kept longer is exempted: write the exemption with its date, e.g. "25X1, ${year + 50}1231"`,
+      );
+    }
+    return { ok: true, value: { kind: 'DATE', date } };
+  }
+  const event = /^(?:EVENT:\s*|UPON\s+)(.{3,})$/i.exec(text);
+  if (event) return { ok: true, value: { kind: 'EVENT', event: text } };
+  const exemption = /^(25X[1-9]|50X1-HUM|50X2-WMD|25X1-HUMAN)(?:\s*,\s*(\S+))?$/.exec(upper);
+  if (exemption) {
+    const code = exemption[1] === '25X1-HUMAN' ? '50X1-HUM' : exemption[1]!;
+    const limit = endOfYear(year + (code.startsWith('50X') ? 75 : 50));
+    if (!exemption[2]) {
+      if (code.startsWith('25X'))
+        return refuse(`${code} needs its date, e.g. "${code}, ${year + 50}1231"`);
+      return { ok: true, value: { kind: 'EXEMPTED', code, date: limit } };
+    }
+    const until = day(exemption[2]);
+    if (!until) return refuse(`${exemption[2]} is not a date written YYYYMMDD`);
+    if (until > limit)
+      return refuse(`${code} may keep the record classified until ${limit} at the latest`);
+    if (until <= automatic)
+      return refuse(`${code} exempts beyond 25 years; for ${until} write the date alone`);
+    return { ok: true, value: { kind: 'EXEMPTED', code, date: until } };
+  }
+  if (LEGACY.test(upper)) return { ok: true, value: { kind: 'LEGACY', marking: upper } };
+  return refuse(
+    `write a date YYYYMMDD no later than ${automatic.replace(/-/g, '')}, an event ("Event: …"), an exemption with its date ("25X1, ${year + 50}1231", "50X1-HUM"), a marking of an earlier order (GDS, XGDS-1…4, X1–X8, OADR, MR, RDS), or N/A`,
+  );
 }
 
 export interface DocumentDates {
@@ -52,10 +127,31 @@ export function documentDates(input: DocumentDatesInput): DocumentDates {
       rule: `${input.originalClassification} is not a classification level under E.O. 13526 §1.2, so there is nothing to declassify automatically`,
     };
   }
-  return {
-    autoDeclassifyOn: automatic,
-    rule: `Declassified automatically on 31 December of the 25th year after origin (E.O. 13526 §3.3(a); 32 CFR 2001.30): origin ${input.documentDate}, declassified on ${automatic} unless a review is in progress or an exemption applies`,
-  };
+  const twentyFive = `Declassified automatically on 31 December of the 25th year after origin (E.O. 13526 §3.3(a); 32 CFR 2001.30): origin ${input.documentDate}, declassified on ${automatic} unless an exemption applies`;
+  const marked = input.declassifyOn;
+  if (!marked) return { autoDeclassifyOn: automatic, rule: twentyFive };
+  switch (marked.kind) {
+    case 'DATE':
+      return {
+        autoDeclassifyOn: marked.date,
+        rule: `Declassified on ${marked.date}, the date its originator set (E.O. 13526 §1.5(a)), before its 25-year date ${automatic}`,
+      };
+    case 'EXEMPTED':
+      return {
+        autoDeclassifyOn: marked.date,
+        rule: `Exempted by its originator under ${marked.code} until ${marked.date} (E.O. 13526 §3.3(b)–(h); 32 CFR 2001.26), then declassified`,
+      };
+    case 'EVENT':
+      return {
+        autoDeclassifyOn: automatic,
+        rule: `${twentyFive}; declassified earlier if its originator's event comes first (${marked.event}, E.O. 13526 §1.5(a)): a reviewer records when it did`,
+      };
+    case 'LEGACY':
+      return {
+        autoDeclassifyOn: automatic,
+        rule: `${twentyFive}; the marking ${marked.marking} of an earlier order carries no date of its own and counts as 25 years from origin`,
+      };
+  }
 }
 
 /**

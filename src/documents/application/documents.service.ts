@@ -1,8 +1,12 @@
-import { Clock } from '../../common/clock';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { chainOf } from '../../audit/domain/audit-hash';
-import { autoDeclassifyDeadline, documentDates } from '../../deadlines/domain/document-dates';
+import { Clock } from '../../common/clock';
+import {
+  autoDeclassifyDeadline,
+  documentDates,
+  readDeclassifyOn,
+} from '../../deadlines/domain/document-dates';
 import {
   canAccess,
   DomainError,
@@ -79,6 +83,12 @@ export class DocumentsService {
         'You may not register a document above your clearance or outside your caveats',
       );
     }
+    const declassifyOn = input.declassifyOn
+      ? readDeclassifyOn(input.declassifyOn, input.documentDate)
+      : null;
+    if (declassifyOn && !declassifyOn.ok) {
+      throw new DomainError(ErrorCode.RULE_VIOLATED, declassifyOn.message);
+    }
     const id = randomUUID();
     const portions = input.portions.map((p, i) => ({
       id: randomUUID(),
@@ -96,6 +106,7 @@ export class DocumentsService {
       documentDate: input.documentDate,
       originalClassification: input.originalClassification,
       restrictedData,
+      declassifyOn: declassifyOn?.value ?? null,
     });
     const autoDeclassify = autoDeclassifyDeadline(id, dates);
     await this.store.register(

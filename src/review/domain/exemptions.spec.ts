@@ -329,7 +329,7 @@ describe(validateExemption.name, () => {
       (p) => {
         const ex = cited(`b(5) ${p}`, foia(CABLE_1977));
         expect(ex).toMatchObject({ code: 'b(5)', privilege: p });
-        expect(formatExemption(ex as Exemption)).toBe(`b(5) ${p}`);
+        expect(formatExemption(ex)).toBe(`b(5) ${p}`);
       },
     );
 
