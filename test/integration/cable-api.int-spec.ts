@@ -90,7 +90,8 @@ describe('cable import and disposition over the API', () => {
           title: 'ALLIANCE CONSULTATIONS ON FORCE POSTURE',
           documentDate: '1976-03-05',
           originalClassification: 'SECRET',
-          currentClassification: 'UNCLASSIFIED',
+          // Released in part: what the Department withheld is still SECRET.
+          currentClassification: 'SECRET',
           captions: [],
           tags: ['PFOR', 'NATO', 'GW', 'US'],
           classificationAuthority: 'E.O. 11652: XGDS-1',
@@ -226,7 +227,7 @@ describe('cable import and disposition over the API', () => {
         subject: 'ALLIANCE CONSULTATIONS ON FORCE POSTURE',
         tags: ['PFOR', 'NATO', 'GW', 'US'],
         originalClassification: 'SECRET',
-        currentClassification: 'UNCLASSIFIED',
+        currentClassification: 'SECRET',
         executiveOrder: '11652 XGDS-1',
         originalHandlingRestrictions: ['EXDIS'],
         handlingRestrictions: [],

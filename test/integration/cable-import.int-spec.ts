@@ -89,7 +89,8 @@ const EXPECTED = [
     document_date: '1976-03-05',
     originator: 'SECSTATE WASHDC',
     original_classification: 'SECRET',
-    current_classification: 'UNCLASSIFIED',
+    // Released in part under 1.4D, 25X1, 25X6: what was withheld is still SECRET.
+    current_classification: 'SECRET',
     captions: [],
     tags: ['PFOR', 'NATO', 'GW', 'US'],
     classification_authority: 'E.O. 11652: XGDS-1',
@@ -253,8 +254,9 @@ describe('cable import', () => {
       'Disposition Reason': '1.4D, 25X1, 25X6',
       'Handling Restrictions': null,
     });
-    expect(doc!.classification_rank).toBe(0);
-    expect(doc!.auto_declassify_on).toBe('2001-12-31');
+    expect(doc!.classification_rank).toBe(2);
+    // Its 25X exemptions end 50 years from origin (E.O. 13526 §3.3(h)).
+    expect(doc!.auto_declassify_on).toBe('2026-12-31');
 
     const history = await ds.query<{ source: string; raw: string; reason: string | null }[]>(
       `SELECT source, raw, reason FROM document_history WHERE document_id = $1 ORDER BY ordinal`,
@@ -287,7 +289,7 @@ describe('cable import', () => {
     expect((await t.app.get(AuditService).verify({})).ok).toBe(true);
   });
 
-  it('schedules automatic declassification only for what is still classified and not withheld', async () => {
+  it('schedules automatic declassification for what is still classified, withheld parts when their exemptions end', async () => {
     const rows = await ds.query<{ document_number: string; due: string }[]>(
       `SELECT d.document_number, to_char(x.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS due
          FROM deadlines x JOIN documents d ON d.id = x.subject_id
@@ -296,12 +298,13 @@ describe('cable import', () => {
     expect(rows).toEqual([
       { document_number: '1974QUITO06223', due: '1999-12-31' },
       { document_number: '1976STATE181062', due: '2001-12-31' },
+      { document_number: '1976STATE900101', due: '2026-12-31' },
     ]);
   });
 
   it('changes nothing when the same files are imported again', async () => {
     const before = await counts('fixtures');
-    expect(before).toEqual({ documents: 10, portions: 53, history: 9, audit: 10, deadlines: 2 });
+    expect(before).toEqual({ documents: 10, portions: 53, history: 9, audit: 10, deadlines: 3 });
     const { summary } = await importPaths([FIXTURES], 'fixtures');
     expect(summary).toMatchObject({ done: 10, imported: 0, unchanged: 10, failed: 0 });
     expect(await counts('fixtures')).toEqual(before);
@@ -438,13 +441,17 @@ describe('cable import', () => {
         ],
       },
     ]);
-    // A withheld record is not declassified automatically while its exemption is in force.
-    const [withdrawn] = await ds.query<{ warnings: string[] }[]>(
-      `SELECT source_attributes->'warnings' AS warnings FROM documents WHERE document_number = '1975STATE000017'`,
+    // A record denied in full under 25X1 is declassified when that exemption reaches 50 years.
+    const [withdrawn] = await ds.query<{ due: string; rule: string }[]>(
+      `SELECT to_char(x.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS due, x.rule
+         FROM deadlines x JOIN documents d ON d.id = x.subject_id
+        WHERE d.document_number = '1975STATE000017' AND x.kind = 'AUTO_DECLASSIFY'`,
     );
-    expect(withdrawn!.warnings).toContain(
-      'not scheduled for automatic declassification: the recorded disposition withholds it under 25X1',
-    );
+    expect(withdrawn).toEqual({
+      due: '2025-12-31',
+      rule: expect.stringContaining('E.O. 13526 §3.3(h)') as string,
+    });
+    expect(withdrawn!.rule).toContain('withheld part of it under 25X1');
   });
 
   it('isolates a cable the database refuses: the rest of its batch goes in, it leaves nothing behind', async () => {

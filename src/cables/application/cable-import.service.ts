@@ -2,12 +2,13 @@ import { Clock } from '../../common/clock';
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
-import type { NewDeadline } from '../../deadlines/domain/deadline';
 import {
   autoDeclassifyDeadline,
   documentDates,
+  importedWithholding,
   readDeclassifyOn,
 } from '../../deadlines/domain/document-dates';
+import { startOfDay, type NewDeadline } from '../../deadlines/domain/deadline';
 import { DocumentsService, type DocumentView } from '../../documents/application/documents.service';
 import {
   canAccess,
@@ -369,8 +370,9 @@ interface AutomaticDeclassification {
  * The record's automatic declassification: its date by the rule registration uses
  * (`documentDates`), and the AUTO_DECLASSIFY deadline row written in the import's transaction —
  * except where there is nothing left to do: a cable already released has no classification to
- * lose, and one the Department withheld under exemption codes stays withheld while they are in
- * force (a re-review, not the automatic date, decides it).
+ * lose. One the Department withheld (in full or in part) under exemption codes is declassified
+ * when those end, at 50 years for 25X and 75 for 50X; one withheld under a code with no end
+ * declass can compute (75X, atomic energy) waits for a re-review.
  */
 export function automaticDeclassificationOf(
   documentId: string,
@@ -388,14 +390,24 @@ export function automaticDeclassificationOf(
   const base = { autoDeclassifyOn: dates.autoDeclassifyOn, rule: dates.rule };
   if (deadline === null) return { ...base, deadlines: [], note: null };
   if (rankOf(plan.currentClassification) === 0) return { ...base, deadlines: [], note: null };
-  if (plan.exemptions.length > 0) {
-    return {
-      ...base,
-      deadlines: [],
-      note: `not scheduled for automatic declassification: the recorded disposition withholds it under ${plan.exemptions.join(', ')}`,
-    };
+  const withheld = importedWithholding(plan.documentDate, plan.exemptions);
+  switch (withheld.kind) {
+    case 'NONE':
+      return { ...base, deadlines: [deadline], note: null };
+    case 'INDEFINITE':
+      return {
+        ...base,
+        deadlines: [],
+        note: `not scheduled for automatic declassification: the recorded disposition ${withheld.rule}`,
+      };
+    case 'UNTIL':
+      return {
+        autoDeclassifyOn: withheld.date,
+        rule: withheld.rule,
+        deadlines: [{ ...deadline, dueAt: startOfDay(withheld.date), rule: withheld.rule }],
+        note: null,
+      };
   }
-  return { ...base, deadlines: [deadline], note: null };
 }
 
 function importedEvent(

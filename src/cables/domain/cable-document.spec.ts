@@ -104,12 +104,12 @@ describe(planCableDocument.name, () => {
     ]);
   });
 
-  it('keeps the released-in-part cable unclassified, decaptioned, with its whole recorded history', () => {
+  it('keeps the released-in-part cable at its level (what was withheld is still classified), decaptioned, with its whole recorded history', () => {
     const p = fixturePlan('1976STATE900101.txt');
     expect(p).toMatchObject({
       documentNumber: '1976STATE900101',
       originalClassification: 'SECRET',
-      currentClassification: 'UNCLASSIFIED',
+      currentClassification: 'SECRET',
       captions: [],
       originalCaptions: ['EXDIS'],
       classificationAuthority: 'E.O. 11652: XGDS-1',

@@ -8,7 +8,9 @@
  * - the cable's level is the highest of its classification line and its portions: a paragraph
  *   marked above the banner raises the document, with a warning;
  * - a cable already released keeps its current classification (Current Classification, or the
- *   Department's declassification stamp), except that a cable "Denied in Full" stays classified;
+ *   Department's declassification stamp), except that a cable "Denied in Full" stays classified,
+ *   and one "Released in Part" under classification codes keeps its level: what was withheld is
+ *   still classified;
  * - captions: those the block says are still in force (`Handling Restrictions`), else every
  *   caption the cable carries; the original ones are kept in the source attributes.
  */
@@ -150,6 +152,12 @@ export function planCableDocument(cable: ParsedCable): CablePlanResult {
     warnings.push(
       `Disposition Action "${cable.dispositionAction ?? ''}" but Current Classification ${current}: a record denied in full stays ${level}`,
     );
+    current = level;
+  }
+  // The Department released the rest and withheld a part under classification codes: that part
+  // is still classified, so the record keeps its level until those exemptions end.
+  const releasedInPart = /in part/i.test(cable.dispositionAction ?? '');
+  if (releasedInPart && cable.exemptions.some(keepsClassified) && rankOf(current) < rankOf(level)) {
     current = level;
   }
   if (rankOf(current) > rankOf(level)) {
@@ -354,4 +362,9 @@ function unique(values: readonly string[]): string[] {
 
 function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** A code of the Department's Disposition Reason that keeps information classified (not FOIA's). */
+export function keepsClassified(code: string): boolean {
+  return /^(1\.[45]|25X|50X|75X)/i.test(code.trim());
 }

@@ -1,4 +1,9 @@
-import { autoDeclassifyDeadline, documentDates, readDeclassifyOn } from './document-dates';
+import {
+  autoDeclassifyDeadline,
+  documentDates,
+  importedWithholding,
+  readDeclassifyOn,
+} from './document-dates';
 
 describe(documentDates.name, () => {
   it.each([
@@ -146,5 +151,29 @@ describe("documentDates with the originator's line", () => {
       declassifyOn: { kind: 'DATE', date: '2025-03-01' },
     });
     expect(dates.autoDeclassifyOn).toBeNull();
+  });
+});
+
+describe(importedWithholding.name, () => {
+  it.each([
+    [['1.4D', '25X1', '25X6'], '2026-12-31'],
+    [['25X1'], '2026-12-31'],
+    [['25X6', '50X1-HUM'], '2051-12-31'],
+    [['1.5D'], '2001-12-31'],
+  ])('ends %j of a 1976 cable on %s', (codes, date) => {
+    expect(importedWithholding('1976-03-05', codes)).toMatchObject({ kind: 'UNTIL', date });
+  });
+
+  it('names §3.3(h) for the 50-year end of a 25X exemption', () => {
+    const ends = importedWithholding('1976-03-05', ['25X6']);
+    expect(ends.kind === 'UNTIL' && ends.rule).toContain('E.O. 13526 §3.3(h)');
+  });
+
+  it.each([[['75X1']], [['25X1', 'RD']]])('gives %j no end: a re-review decides it', (codes) => {
+    expect(importedWithholding('1940-01-01', codes).kind).toBe('INDEFINITE');
+  });
+
+  it('keeps nothing classified under FOIA codes alone', () => {
+    expect(importedWithholding('1976-03-05', ['b(6)'])).toEqual({ kind: 'NONE' });
   });
 });

@@ -171,3 +171,47 @@ export function autoDeclassifyDeadline(
     rule: dates.rule,
   };
 }
+
+/** How long the Department's recorded withholding of an imported record keeps it classified. */
+export type ImportedWithholding =
+  | { readonly kind: 'NONE' }
+  | { readonly kind: 'UNTIL'; readonly date: IsoDate; readonly rule: string }
+  | { readonly kind: 'INDEFINITE'; readonly rule: string };
+
+/**
+ * The end of what an imported record's Disposition Reason withholds, from its codes, which the
+ * Department recorded without dates: a 25X exemption ends 50 years from origin unless exempted
+ * again under 50X (E.O. 13526 §3.3(h)(1)), a 50X one at 75 years (§3.3(h)(2)), a 1.4 or 1.5 code
+ * on the 25-year date; the latest of them wins. 75X and atomic-energy codes have no end declass
+ * can compute; FOIA codes keep nothing classified.
+ */
+export function importedWithholding(
+  documentDate: IsoDate,
+  codes: readonly string[],
+): ImportedWithholding {
+  const year = yearOf(documentDate);
+  let latest: IsoDate | null = null;
+  for (const raw of codes) {
+    const code = raw.trim().toUpperCase();
+    if (/^(75X|RD$|FRD$|TFNI$)/.test(code)) {
+      return {
+        kind: 'INDEFINITE',
+        rule: `withheld under ${codes.join(', ')}: ${code} has no end declass can compute, so a re-review decides it`,
+      };
+    }
+    const ends = code.startsWith('50X')
+      ? endOfYear(year + 75)
+      : code.startsWith('25X')
+        ? endOfYear(year + 50)
+        : /^1\.[45]/.test(code)
+          ? endOfYear(year + 25)
+          : null;
+    if (ends && (!latest || ends > latest)) latest = ends;
+  }
+  if (!latest) return { kind: 'NONE' };
+  return {
+    kind: 'UNTIL',
+    date: latest,
+    rule: `The Department withheld part of it under ${codes.join(', ')}, recorded without dates: a 25X exemption ends 50 years from origin unless exempted again under 50X, a 50X one at 75 years (E.O. 13526 §3.3(h)); what it withheld is declassified on ${latest}`,
+  };
+}
