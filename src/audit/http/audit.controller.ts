@@ -12,6 +12,7 @@ import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { Readable } from 'node:stream';
 import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
+import { csvCell } from '../../common/csv';
 import type { Actor } from '../../review/domain';
 import { AuditService, type ExportedAuditEvent } from '../application/audit.service';
 
@@ -70,12 +71,6 @@ const CSV_COLUMNS: (keyof ExportedAuditEvent)[] = [
   'prevHash',
   'hash',
 ];
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 @ApiTags('audit')
 @ApiBearerAuth()

@@ -1,6 +1,5 @@
 import { parseAttributeBlock } from './attribute-block';
 import {
-  csvCell,
   csvHeader,
   dispositionBlock,
   dispositionCsvRow,
@@ -206,13 +205,6 @@ describe('disposition CSV', () => {
     expect(row).toContain(',Released in Part,');
     expect(row).toContain(',"1.4D, 25X1, 25X6",');
     expect(row.startsWith(`${doc.id},cfpf,UNCLASSIFIED,`)).toBe(true);
-  });
-
-  it('quotes what needs quoting and defuses spreadsheet formulas', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a, b')).toBe('"a, b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
   });
 });
 

@@ -18,6 +18,7 @@ import {
   readCaptionList,
   readTags,
 } from './attribute-block';
+import { csvCell } from '../../common/csv';
 import type { Classification, DispositionFields, HistoryEntry } from './cable.types';
 import { executiveOrderOf, type HistoryKind, type LegacyHistoryEntry } from './cable-document';
 
@@ -335,13 +336,4 @@ export function dispositionCsvRow(record: DispositionRecord): string {
 
 export function csvHeader(): string {
   return DISPOSITION_CSV_COLUMNS.map(csvCell).join(',');
-}
-
-/**
- * Quoted when needed; a cell starting with `=`, `+`, `-` or `@` gets a leading apostrophe so a
- * spreadsheet shows it instead of running it as a formula.
- */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
