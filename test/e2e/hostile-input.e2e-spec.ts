@@ -360,6 +360,34 @@ describe('hostile input', () => {
         /dateFrom/,
       ],
       [
+        'a day that does not exist',
+        '/api/documents',
+        { dateFrom: '1977-02-30' },
+        () => sup,
+        /dateFrom: a date written YYYY-MM-DD/,
+      ],
+      [
+        'an ISO week date the database does not read',
+        '/api/documents',
+        { dateTo: '1977-W24' },
+        () => sup,
+        /dateTo: a date written YYYY-MM-DD/,
+      ],
+      [
+        'an audit time on a day that does not exist',
+        '/api/audit/events',
+        { from: '2026-02-30T00:00:00Z' },
+        () => auditor,
+        /from: a date written YYYY-MM-DD or a time/,
+      ],
+      [
+        'an audit verification up to a time without separators',
+        '/api/audit/verify',
+        { to: '20261231' },
+        () => auditor,
+        /to: a date written YYYY-MM-DD or a time/,
+      ],
+      [
         'a document id that is not a uuid',
         '/api/audit/events',
         { documentId: '1 OR 1=1' },
@@ -378,7 +406,7 @@ describe('hostile input', () => {
         '/api/audit/verify',
         { from: 'the beginning' },
         () => auditor,
-        /from must be a valid ISO 8601/,
+        /from: a date written YYYY-MM-DD or a time/,
       ],
       [
         'a notification limit of 0',

@@ -8,8 +8,9 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Readable } from 'node:stream';
+import { IsInstant } from '../../common/http/dates';
 import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import { csvCell } from '../../common/csv';
@@ -22,9 +23,12 @@ export class VerifyQueryDto {
     description: 'Only events from this time (chains may then start part-way)',
   })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant('from')
   from?: string;
-  @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z' }) @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z' })
+  @IsOptional()
+  @IsInstant('to')
+  to?: string;
 }
 
 export class BrokenAtDto {
@@ -48,9 +52,12 @@ export class AuditQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() actorId?: string;
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant('from')
   from?: string;
-  @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z' }) @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z' })
+  @IsOptional()
+  @IsInstant('to')
+  to?: string;
   @ApiPropertyOptional({ enum: ['ndjson', 'csv'], default: 'ndjson' })
   @IsOptional()
   @IsIn(['ndjson', 'csv'])

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -14,6 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDay } from '../../common/http/dates';
 import { PagingDto } from '../../common/http/paging.dto';
 import { CAPTIONS, CLASSIFICATIONS, type Caption, type Classification } from '../../review/domain';
 
@@ -55,8 +55,7 @@ export class RegisterDocumentDto {
   title!: string;
 
   @ApiProperty({ example: '1977-06-16', description: 'The date of origin, YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'documentDate: a date written YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'documentDate: a date written YYYY-MM-DD' })
+  @IsCalendarDay('documentDate')
   documentDate!: string;
 
   @ApiProperty({ enum: CLASSIFICATIONS, example: 'SECRET' })
@@ -146,11 +145,11 @@ export class DocumentQueryDto extends PagingDto {
   q?: string;
   @ApiPropertyOptional({ example: '1977-01-01' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarDay('dateFrom')
   dateFrom?: string;
   @ApiPropertyOptional({ example: '1977-12-31' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarDay('dateTo')
   dateTo?: string;
 }
 

@@ -5,17 +5,16 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsInt,
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   Max,
   Min,
   MinLength,
 } from 'class-validator';
+import { IsCalendarDay, IsInstant } from '../../common/http/dates';
 import { PagingDto } from '../../common/http/paging.dto';
 import {
   DECISION_ACTIONS,
@@ -40,8 +39,7 @@ export class OpenReviewDto {
     description: 'The day the request arrived (FOIA, MDR, APPEAL); today by default',
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'receivedOn: a date written YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'receivedOn: a date written YYYY-MM-DD' })
+  @IsCalendarDay('receivedOn')
   receivedOn?: string;
 
   @ApiPropertyOptional({
@@ -61,8 +59,7 @@ export class OpenReviewDto {
     description: 'RE_REVIEW: the expiry of the exemption re-reviewed',
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'exemptionExpiry: a date written YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'exemptionExpiry: a date written YYYY-MM-DD' })
+  @IsCalendarDay('exemptionExpiry')
   exemptionExpiry?: string;
 }
 
@@ -209,7 +206,7 @@ export class SetDueDateEventDto extends EventBaseDto {
     example: '2027-01-15',
     description: 'The new due date (YYYY-MM-DD or an ISO timestamp)',
   })
-  @IsISO8601({ strict: true }, { message: 'dueAt: a date written YYYY-MM-DD' })
+  @IsInstant('dueAt')
   dueAt!: string;
   @ApiPropertyOptional() @IsOptional() @apply(...text(1000)) reason?: string;
 }
