@@ -285,6 +285,26 @@ describe('accounts', () => {
       expect(await sessionRow(claimsOf(a.accessToken).sid)).toMatchObject({ revoked_reason: null });
     });
 
+    it('refuses a made-up refresh token for a real session, and the session lives on', async () => {
+      const a = await account('forger-victim');
+      const sid = claimsOf(a.accessToken).sid;
+      const before = await events(`chain_key = $1`, [`user:${a.id}`]);
+      // Session ids are in every audit export; the rest of a token is what nobody else has.
+      const [, nonce] = a.refreshToken.split('.');
+      for (const refreshToken of [
+        `${sid}.${'A'.repeat(43)}`,
+        `${sid}.${nonce}.${'A'.repeat(43)}`,
+        `${sid}.${'B'.repeat(22)}.${'C'.repeat(43)}`,
+      ]) {
+        const res = await t.http().post('/api/auth/refresh').send({ refreshToken });
+        expect(res.status).toBe(401);
+      }
+      expect(await sessionRow(sid)).toMatchObject({ revoked_reason: null });
+      expect(await events(`chain_key = $1`, [`user:${a.id}`])).toEqual(before);
+      await me(a.accessToken).expect(200);
+      await t.http().post('/api/auth/refresh').send({ refreshToken: a.refreshToken }).expect(200);
+    });
+
     it('logs out at once: the access and refresh tokens stop working on the next request', async () => {
       const a = await account('grace');
       const other = (await login('grace', a.password).expect(200)).body as LoginBody;

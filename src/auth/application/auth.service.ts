@@ -9,7 +9,9 @@ import { LOGIN_THROTTLE, SESSION_LIFETIME_SECONDS, throttleVerdict } from './aut
 import { DUMMY_HASH, verifyPassword } from './password';
 import {
   hashRefreshToken,
+  issuedByUs,
   issueRefreshToken,
+  refreshTokenKey,
   sameHash,
   sessionOfRefreshToken,
 } from './refresh-token';
@@ -64,7 +66,11 @@ export class AuthService {
     private readonly admin: UserAdminService,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.refreshKey = refreshTokenKey(config.jwtSecret);
+  }
+
+  private readonly refreshKey: Buffer;
 
   /**
    * Checks the password in constant time and records the attempt, successful or not, in the
@@ -113,7 +119,7 @@ export class AuthService {
         return null;
       }
       const sessionId = randomUUID();
-      const refresh = issueRefreshToken(sessionId);
+      const refresh = issueRefreshToken(sessionId, this.refreshKey);
       await tx.openSession({
         id: sessionId,
         userId: user.id,
@@ -149,6 +155,9 @@ export class AuthService {
       const now = new Date();
       if (!session || session.revokedAt || session.expiresAt <= now) return null;
       if (!sameHash(hashRefreshToken(refreshToken), session.refreshTokenHash)) {
+        // A token nobody issued (a session id read somewhere, a made-up secret) ends nothing;
+        // only one we issued and rotated since is a stolen token being reused.
+        if (!issuedByUs(refreshToken, this.refreshKey)) return null;
         await tx.revokeSession(session.id, 'REFRESH_TOKEN_REUSED', now);
         const owner = await tx.lockUser(session.userId);
         await tx.audit({
@@ -168,7 +177,7 @@ export class AuthService {
       }
       const user = await tx.lockUser(session.userId);
       if (!user?.active) return null;
-      const next = issueRefreshToken(session.id);
+      const next = issueRefreshToken(session.id, this.refreshKey);
       await tx.rotateSession(session.id, next.hash, now);
       return { user, refreshToken: next.token };
     });

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
   hashRefreshToken,
+  issuedByUs,
   issueRefreshToken,
+  refreshTokenKey,
   sameHash,
   sessionOfRefreshToken,
 } from './refresh-token';
 
+const KEY = refreshTokenKey('a server secret of thirty-two characters or more');
+
 describe('refresh tokens', () => {
   it('name their session and are stored only as a sha256', () => {
     const sessionId = randomUUID();
-    const { token, hash } = issueRefreshToken(sessionId);
+    const { token, hash } = issueRefreshToken(sessionId, KEY);
     expect(sessionOfRefreshToken(token)).toBe(sessionId);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(hash).toBe(hashRefreshToken(token));
@@ -18,15 +22,32 @@ describe('refresh tokens', () => {
 
   it('are never issued twice alike', () => {
     const sessionId = randomUUID();
-    expect(issueRefreshToken(sessionId).token).not.toBe(issueRefreshToken(sessionId).token);
+    expect(issueRefreshToken(sessionId, KEY).token).not.toBe(
+      issueRefreshToken(sessionId, KEY).token,
+    );
+  });
+
+  it('tell a token the server issued from one made up around a known session id', () => {
+    const sessionId = randomUUID();
+    const { token } = issueRefreshToken(sessionId, KEY);
+    expect(issuedByUs(token, KEY)).toBe(true);
+    const [, nonce, signature] = token.split('.');
+    const forged = `${sessionId}.${nonce}.${'A'.repeat(43)}`;
+    expect(sessionOfRefreshToken(forged)).toBe(sessionId);
+    expect(issuedByUs(forged, KEY)).toBe(false);
+    expect(issuedByUs(`${randomUUID()}.${nonce}.${signature}`, KEY)).toBe(false);
+    expect(issuedByUs(token, refreshTokenKey('another server secret, thirty-two chars'))).toBe(
+      false,
+    );
   });
 
   it.each([
     ['an access token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'],
     ['a bare uuid', randomUUID()],
-    ['a short secret', `${randomUUID()}.abc`],
-    ['a non-uuid session', `not-a-session.${'A'.repeat(43)}`],
-    ['an extra part', `${randomUUID()}.${'A'.repeat(43)}.x`],
+    ['a short nonce', `${randomUUID()}.abc.${'A'.repeat(43)}`],
+    ['the old two-part form', `${randomUUID()}.${'A'.repeat(43)}`],
+    ['a non-uuid session', `not-a-session.${'A'.repeat(22)}.${'A'.repeat(43)}`],
+    ['an extra part', `${randomUUID()}.${'A'.repeat(22)}.${'A'.repeat(43)}.x`],
   ])('refuses %s as a refresh token', (_label, token) => {
     expect(sessionOfRefreshToken(token)).toBeNull();
   });

@@ -1,9 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * A refresh token is `<session id>.<256 random bits, base64url>`. The session id lets a refresh
- * find its session even when the token is no longer the current one, which is how the reuse of a
- * rotated (stolen) token is noticed. Only the sha256 of a token is stored.
+ * A refresh token is `<session id>.<128 random bits>.<HMAC of both>`, base64url. The session id
+ * lets a refresh find its session even when the token is no longer the current one; the HMAC,
+ * keyed with a secret the server holds, tells a token the server issued (and rotated since: a
+ * stolen token reused, which ends the session) from one made up by someone who read a session
+ * id in an audit export (refused, ending nothing). Only the sha256 of a token is stored.
  */
 export interface IssuedRefreshToken {
   token: string;
@@ -11,22 +13,42 @@ export interface IssuedRefreshToken {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const SECRET = /^[A-Za-z0-9_-]{43}$/;
+const NONCE = /^[A-Za-z0-9_-]{22}$/;
+const MAC = /^[A-Za-z0-9_-]{43}$/;
+
+/** The key refresh tokens are signed with, derived from the server's token secret. */
+export function refreshTokenKey(serverSecret: string): Buffer {
+  return createHmac('sha256', serverSecret).update('declass refresh token').digest();
+}
 
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function issueRefreshToken(sessionId: string): IssuedRefreshToken {
-  const token = `${sessionId}.${randomBytes(32).toString('base64url')}`;
+function mac(key: Buffer, sessionId: string, nonce: string): string {
+  return createHmac('sha256', key).update(`${sessionId}.${nonce}`).digest('base64url');
+}
+
+export function issueRefreshToken(sessionId: string, key: Buffer): IssuedRefreshToken {
+  const nonce = randomBytes(16).toString('base64url');
+  const token = `${sessionId}.${nonce}.${mac(key, sessionId, nonce)}`;
   return { token, hash: hashRefreshToken(token) };
 }
 
 /** The session a token names, or null when it is not a refresh token at all. */
 export function sessionOfRefreshToken(token: string): string | null {
-  const [sessionId, secret, ...rest] = token.split('.');
-  if (rest.length > 0 || !sessionId || !secret) return null;
-  return UUID.test(sessionId) && SECRET.test(secret) ? sessionId : null;
+  const [sessionId, nonce, signature, ...rest] = token.split('.');
+  if (rest.length > 0 || !sessionId || !nonce || !signature) return null;
+  return UUID.test(sessionId) && NONCE.test(nonce) && MAC.test(signature) ? sessionId : null;
+}
+
+/** Whether the server issued this token (now or before a rotation), not someone who guessed it. */
+export function issuedByUs(token: string, key: Buffer): boolean {
+  const [sessionId, nonce, signature] = token.split('.');
+  if (!sessionId || !nonce || !signature) return false;
+  const expected = Buffer.from(mac(key, sessionId, nonce));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
 /** Compares two sha256 hex digests without leaking where they differ. */
