@@ -522,6 +522,46 @@ describe('hostile input', () => {
       expectError(res, 413, 'PAYLOAD_TOO_LARGE', /too large/i);
     });
 
+    it('refuses a login over 256 KB with 413: only registering a document takes more', async () => {
+      const res = await refused(() =>
+        t
+          .http()
+          .post('/api/auth/login')
+          .send({ username: 'sup', password: 'x'.repeat(300 * 1024) }),
+      );
+      expectError(res, 413, 'PAYLOAD_TOO_LARGE', /too large for this route/);
+    });
+
+    it('refuses a body of 100,000 keys at once, and answers health meanwhile', async () => {
+      const keys = Object.fromEntries(
+        Array.from({ length: 100_000 }, (_, i) => [`k${i}`, 1]),
+      ) as Record<string, number>;
+      const body = JSON.stringify({ type: 'APPROVE', ...keys }).slice(0, 250 * 1024);
+      const hostile = `${body.slice(0, body.lastIndexOf(','))}}`;
+      const [res, health] = await Promise.all([
+        refused(() =>
+          postRaw(`/api/reviews/${pending.review.id}/events`, sup2, 'application/json', hostile),
+        ),
+        t.http().get('/api/health'),
+      ]);
+      expectError(res, 400, 'VALIDATION_FAILED', /has \d+ keys; no request needs more than 200/);
+      expect(health.status).toBe(200);
+    });
+
+    it('still registers a document whose text is over 256 KB', async () => {
+      const portions = Array.from({ length: 60 }, (_, i) => ({
+        text: `Paragraph ${i}: ${'lorem ipsum '.repeat(500)}`,
+        classification: 'SECRET',
+      }));
+      const res = await t
+        .http()
+        .post('/api/documents')
+        .set(bearer(sup.token))
+        .send(cable({ portions }));
+      expect(JSON.stringify(portions).length).toBeGreaterThan(256 * 1024);
+      expect(res.status).toBe(201);
+    });
+
     it('refuses a login over 10 MB with 413 and records no attempt', async () => {
       const res = await refused(() =>
         t.http().post('/api/auth/login').send({ username: 'sup', password: elevenMegabytes }),

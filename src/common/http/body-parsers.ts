@@ -4,11 +4,29 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 /** Bodies are bounded: a document of 5,000 portions fits, anything larger is a 413. */
 export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Every other JSON body (a login, a review event, a user) is small; a large one is refused before
+ * it is parsed, so that no anonymous body can occupy the API.
+ */
+export const SMALL_JSON_LIMIT_BYTES = 256 * 1024;
+
+/** The routes whose JSON bodies may be large: registering a document carries its text. */
+const LARGE_JSON_ROUTES = new Set(['POST /api/documents']);
+
+/**
+ * No object in a request body has more keys than this. The API's largest object has about twenty;
+ * the cap is what keeps a body of 100,000 keys from costing the validator quadratic time.
+ */
+export const MAX_KEYS_PER_OBJECT = 200;
+
+const tooLarge = (message: string) => Object.assign(new Error(message), { statusCode: 413 });
+
 const badRequest = (message: string) => Object.assign(new Error(message), { statusCode: 400 });
 
 /** Bodies that are not UTF-8 are refused rather than having their bad bytes turned into U+FFFD. */
 function utf8(body: Buffer): string {
-  if (!isUtf8(body)) throw badRequest('The body is not valid UTF-8; send the text encoded as UTF-8');
+  if (!isUtf8(body))
+    throw badRequest('The body is not valid UTF-8; send the text encoded as UTF-8');
   return body.toString('utf8');
 }
 
@@ -24,10 +42,33 @@ export function parseJsonBody(text: string): unknown {
       `The body is not valid JSON for this API: send a JSON object (it starts with "${first}")`,
     );
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw badRequest((err as Error).message);
+  }
+  checkShape(value);
+  return value;
+}
+
+/**
+ * Refuses a body with an object of too many keys, in time linear in its size. (How deep it may
+ * nest is the validation pipe's to say.)
+ */
+function checkShape(root: unknown): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    const children = Array.isArray(value) ? value : Object.values(value);
+    if (!Array.isArray(value) && children.length > MAX_KEYS_PER_OBJECT) {
+      throw badRequest(
+        `An object in the body has ${children.length} keys; no request needs more than ${MAX_KEYS_PER_OBJECT}`,
+      );
+    }
+    for (const child of children)
+      if (child !== null && typeof child === 'object') stack.push(child);
   }
 }
 
@@ -49,7 +90,22 @@ export function useBodyParsers(fastify: FastifyInstance): void {
       }
       done(null, value);
     };
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, parse(parseJsonBody));
-  fastify.addContentTypeParser('text/plain', { parseAs: 'buffer' }, parse((text) => text));
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const route = `${req.method} ${req.url.split('?')[0]!.replace(/\/+$/, '')}`;
+    if (body.length > SMALL_JSON_LIMIT_BYTES && !LARGE_JSON_ROUTES.has(route)) {
+      done(
+        tooLarge(
+          `The body is too large for this route: ${body.length} bytes, at most ${SMALL_JSON_LIMIT_BYTES}`,
+        ),
+      );
+      return;
+    }
+    parse(parseJsonBody)(req, body as Buffer, done);
+  });
+  fastify.addContentTypeParser(
+    'text/plain',
+    { parseAs: 'buffer' },
+    parse((text) => text),
+  );
   fastify.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
 }
