@@ -15,7 +15,7 @@ import {
 } from '../support/review-api';
 
 /**
- * The two-person rule (DESIGN.md): nobody approves a review they proposed or decided a portion
+ * The two-person rule: nobody approves a review they proposed or decided a portion
  * of, on every path that reaches released or withheld — referrals, RETURN and re-proposal by
  * someone else, reassignment, administrators, and people who hold both roles.
  */

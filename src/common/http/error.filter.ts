@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '../../review/domain';
 import { correlationOf } from './correlation';
 
-/** The one map from domain error codes to HTTP statuses (STYLE.md "Errors"). */
+/** The one map from domain error codes to HTTP statuses. */
 export const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.VALIDATION_FAILED]: 400,
   [ErrorCode.UNAUTHENTICATED]: 401,

@@ -1,5 +1,5 @@
 /**
- * A deadline is a row in `deadlines` first (DESIGN.md "Deadlines"): the law's date, what it is
+ * A deadline is a row in `deadlines` first: the law's date, what it is
  * about and the rule that set it. BullMQ only executes it when it falls due.
  */
 

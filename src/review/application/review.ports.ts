@@ -108,7 +108,7 @@ export abstract class ReviewStore {
   /**
    * Writes everything a step changes at once, or nothing, and only if the review is still at the
    * version `from` was read at (and the deadline it fires still pending): optimistic concurrency,
-   * DESIGN.md "One transition = one database transaction", with the version checked.
+   * one transition in one database transaction, with the version checked.
    */
   abstract saveStep(from: CurrentReview, step: ReviewStep): Promise<StepSaved>;
   /** Writes a new review, its first audit event, deadlines and outbox rows in one transaction. */

@@ -308,8 +308,8 @@ export class ReviewService {
 
   /**
    * Reads the review, checks the event, takes the transition and writes the step in one
-   * statement that only succeeds if nobody wrote a step in between (DESIGN.md "One transition =
-   * one database transaction", version checked). If somebody did, the event is decided again on
+   * statement that only succeeds if nobody wrote a step in between (one transition, one database
+   * transaction, version checked). If somebody did, the event is decided again on
    * the new state, unless its sender said which version they meant: then it is refused as stale.
    */
   private async transition(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { lifecycleEdges, lifecycleMermaid } from './review.diagram';
 
 describe('lifecycleMermaid', () => {
-  it('draws every state and the transitions DESIGN.md names', () => {
+  it('draws every state and every transition of the lifecycle', () => {
     const edges = lifecycleEdges().map((e) => `${e.from} -${e.label}-> ${e.to}`);
     expect(edges).toEqual(
       expect.arrayContaining([

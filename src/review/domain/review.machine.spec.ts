@@ -268,7 +268,7 @@ interface Accepted {
   given: () => PersistedReview;
   event: ReviewEvent;
   state: ReviewState;
-  /** Omitted where DESIGN.md leaves the notification open. */
+  /** Omitted where the lifecycle leaves the notification open. */
   effects?: NotifyEffect[];
   context?: Record<string, unknown>;
 }
@@ -1290,7 +1290,7 @@ describe('the review machine, stepped through step()', () => {
       },
     );
 
-    it('lists for each open state exactly the events DESIGN.md gives it', () => {
+    it('lists for each open state exactly the events the lifecycle gives it', () => {
       const reviews = {
         queued: queued(),
         inReview: inReview(),

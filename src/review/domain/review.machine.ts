@@ -1,5 +1,5 @@
 /**
- * The review lifecycle as a pure XState v5 statechart (DESIGN.md "The review lifecycle").
+ * The review lifecycle as a pure XState v5 statechart.
  *
  * No invoke, no after, no I/O: the host restores a snapshot, computes the next one with
  * `transition()`, persists it in the same database transaction as the audit event, and carries

@@ -1,5 +1,5 @@
 /**
- * The rules each event must satisfy (DESIGN.md "Guards the machine enforces"). Each rule returns
+ * The rules each event must satisfy. Each rule returns
  * the violation it finds or null; the machine's guards are these rules read as booleans, and the
  * host asks the same rules why an event was refused, so the two can never disagree.
  */

@@ -8,7 +8,7 @@ import { ChainVerifier, type ChainedEvent } from '../../../src/audit/domain/audi
  *   its last event moved it to (a transition is all or nothing);
  * - its portion_decisions rows are the decisions of its snapshot;
  * - it has one outbox row for each event that notifies someone (ASSIGN, REFER, PROPOSE, RETURN
- *   and APPROVE in the lifecycle of DESIGN.md);
+ *   and APPROVE in the review lifecycle);
  * - nobody approved a review they proposed, decided a portion of, referred or answered a
  *   referral in.
  */
