@@ -236,8 +236,19 @@ export class CableImportService {
       );
     }
     if (outcome.status === 'conflict') {
-      throw new DomainError(ErrorCode.ALREADY_EXISTS, outcome.reason);
+      throw await this.documents.numberTaken(
+        collection,
+        plan.documentNumber,
+        actor,
+        'import',
+        new DomainError(ErrorCode.ALREADY_EXISTS, outcome.reason),
+      );
     }
+    const document = await this.documents.get(outcome.id, actor).catch(async (err: unknown) => {
+      // The same file imported before, into a record the caller may no longer see.
+      if (!(err instanceof DomainError && err.code === ErrorCode.NOT_FOUND)) throw err;
+      throw await this.documents.numberTaken(collection, plan.documentNumber, actor, 'import', err);
+    });
     this.logger.log({
       msg: 'cable imported',
       status: outcome.status,
@@ -247,7 +258,7 @@ export class CableImportService {
     });
     return {
       status: outcome.status,
-      document: await this.documents.get(outcome.id, actor),
+      document,
       warnings: plan.warnings,
     };
   }

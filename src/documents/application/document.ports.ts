@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import type { NewDeadline } from '../../deadlines/domain/deadline';
-import type { Classification, DocumentFacts } from '../../review/domain';
+import type { AccessRequirement, Classification, DocumentFacts, Holder } from '../../review/domain';
 
 export interface DocumentRecord {
   id: string;
@@ -61,12 +61,25 @@ export interface PortionText {
 export abstract class DocumentStore {
   /** Inserts the document, its portions, its deadlines and the audit event in one transaction. */
   abstract register(doc: NewDocument, audit: AuditRecord): Promise<void>;
-  abstract findById(id: string): Promise<DocumentRecord | null>;
+  /**
+   * The document if it exists and `reader` may see it, null either way otherwise. Visibility is
+   * decided in the query, before the portions are loaded, so a hidden record costs no more to
+   * refuse than a missing one.
+   */
+  abstract findById(id: string, reader: Holder): Promise<DocumentRecord | null>;
   abstract list(filter: DocumentListFilter): Promise<{ items: DocumentRecord[]; total: number }>;
   /**
    * Returns the portions' text, each with the codes the latest approved determination withheld it
    * under (empty when released or never reviewed), and records the read in the same transaction.
    */
   abstract readText(id: string, audit: AuditRecord): Promise<PortionText[]>;
-  abstract facts(id: string): Promise<DocumentFacts | null>;
+  /** What a review of the document needs to know, under the same visibility as `findById`. */
+  abstract facts(id: string, reader: Holder): Promise<DocumentFacts | null>;
+  /** The record holding a number in a collection, with what a reader must hold to see it. */
+  abstract holderOf(
+    collection: string,
+    documentNumber: string,
+  ): Promise<{ id: string; access: AccessRequirement } | null>;
+  /** Records a refusal worth an auditor's attention (no document is written). */
+  abstract recordRefusal(audit: AuditRecord): Promise<void>;
 }

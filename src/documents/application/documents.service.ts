@@ -109,64 +109,101 @@ export class DocumentsService {
       declassifyOn: declassifyOn?.value ?? null,
     });
     const autoDeclassify = autoDeclassifyDeadline(id, dates);
-    await this.store.register(
-      {
-        id,
-        collection,
-        documentNumber: input.documentNumber,
-        title: input.title,
-        originator: input.originator ?? null,
-        documentDate: input.documentDate,
-        format: input.format ?? 'TEL',
-        tags: input.tags ?? [],
-        captions: input.captions ?? [],
-        originalClassification: input.originalClassification,
-        currentClassification: input.originalClassification,
-        classificationRank: rankOf(input.originalClassification),
-        classificationAuthority: input.classificationAuthority ?? null,
-        declassifyOn: input.declassifyOn ?? null,
-        equities: input.equities ?? [],
-        restrictedData,
-        autoDeclassifyOn: dates.autoDeclassifyOn,
-        contentHash,
-        sourceAttributes: null,
-        portions,
-        deadlines: autoDeclassify ? [autoDeclassify] : [],
-      },
-      {
-        chainKey: chainOf.document(id),
-        occurredAt: at,
-        actorId: actor.id,
-        actorUsername: actor.username,
-        actorRoles: actor.roles,
-        action: 'DOCUMENT_REGISTERED',
-        reviewId: null,
-        documentId: id,
-        fromState: null,
-        toState: null,
-        payload: {
-          documentNumber: input.documentNumber,
+    try {
+      await this.store.register(
+        {
+          id,
           collection,
-          classification: input.originalClassification,
+          documentNumber: input.documentNumber,
+          title: input.title,
+          originator: input.originator ?? null,
+          documentDate: input.documentDate,
+          format: input.format ?? 'TEL',
+          tags: input.tags ?? [],
           captions: input.captions ?? [],
-          portions: portions.length,
-          contentHash,
+          originalClassification: input.originalClassification,
+          currentClassification: input.originalClassification,
+          classificationRank: rankOf(input.originalClassification),
+          classificationAuthority: input.classificationAuthority ?? null,
+          declassifyOn: input.declassifyOn ?? null,
+          equities: input.equities ?? [],
           restrictedData,
           autoDeclassifyOn: dates.autoDeclassifyOn,
-          autoDeclassifyRule: dates.rule,
+          contentHash,
+          sourceAttributes: null,
+          portions,
+          deadlines: autoDeclassify ? [autoDeclassify] : [],
         },
-      },
-    );
+        {
+          chainKey: chainOf.document(id),
+          occurredAt: at,
+          actorId: actor.id,
+          actorUsername: actor.username,
+          actorRoles: actor.roles,
+          action: 'DOCUMENT_REGISTERED',
+          reviewId: null,
+          documentId: id,
+          fromState: null,
+          toState: null,
+          payload: {
+            documentNumber: input.documentNumber,
+            collection,
+            classification: input.originalClassification,
+            captions: input.captions ?? [],
+            portions: portions.length,
+            contentHash,
+            restrictedData,
+            autoDeclassifyOn: dates.autoDeclassifyOn,
+            autoDeclassifyRule: dates.rule,
+          },
+        },
+      );
+    } catch (err) {
+      if (err instanceof DomainError && err.code === ErrorCode.ALREADY_EXISTS) {
+        throw await this.numberTaken(collection, input.documentNumber, actor, 'register', err);
+      }
+      throw err;
+    }
     return this.get(id, actor);
   }
 
+  /**
+   * The refusal of a number already taken in a collection. A caller who may see the record that
+   * holds it gets `refusal` as it is; anyone else learns only that the number is not available,
+   * the same answer whatever the hidden record is, and the attempt is recorded in the caller's
+   * audit chain as a possible probe.
+   */
+  async numberTaken(
+    collection: string,
+    documentNumber: string,
+    actor: Actor,
+    attempt: 'register' | 'import',
+    refusal: DomainError,
+  ): Promise<DomainError> {
+    const holder = await this.store.holderOf(collection, documentNumber);
+    if (holder && canAccess(actor, holder.access)) return refusal;
+    await this.store.recordRefusal({
+      chainKey: chainOf.user(actor.id),
+      occurredAt: this.clock.now().toISOString(),
+      actorId: actor.id,
+      actorUsername: actor.username,
+      actorRoles: actor.roles,
+      action: 'DOCUMENT_NUMBER_REFUSED',
+      reviewId: null,
+      documentId: null,
+      fromState: null,
+      toState: null,
+      payload: { collection, documentNumber, attempt },
+    });
+    return new DomainError(
+      ErrorCode.ALREADY_EXISTS,
+      `Document number ${documentNumber} is not available in collection ${collection}; nothing was written`,
+    );
+  }
+
   async get(id: string, actor: Actor): Promise<DocumentView> {
-    const doc = await this.store.findById(id);
-    if (
-      !doc ||
-      !canAccess(actor, { classification: doc.currentClassification, captions: doc.captions })
-    )
-      throw notFound(id);
+    const doc = await this.store.findById(id, actor);
+    if (!doc) throw notFound(id);
     return toView(doc);
   }
 
@@ -184,12 +221,8 @@ export class DocumentsService {
 
   /** The portions' text; reading classified text is itself an audit event. */
   async readText(id: string, actor: Actor) {
-    const doc = await this.store.findById(id);
-    if (
-      !doc ||
-      !canAccess(actor, { classification: doc.currentClassification, captions: doc.captions })
-    )
-      throw notFound(id);
+    const doc = await this.store.findById(id, actor);
+    if (!doc) throw notFound(id);
     const portions = await this.store.readText(id, {
       chainKey: chainOf.document(id),
       occurredAt: this.clock.now().toISOString(),

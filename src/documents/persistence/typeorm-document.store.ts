@@ -7,8 +7,11 @@ import { formatExemption, type Exemption } from '../../review/domain/exemptions'
 import {
   DomainError,
   ErrorCode,
+  rankOf,
+  type AccessRequirement,
   type Classification,
   type DocumentFacts,
+  type Holder,
 } from '../../review/domain';
 import {
   DocumentStore,
@@ -138,11 +141,35 @@ export class TypeOrmDocumentStore extends DocumentStore {
     });
   }
 
-  async findById(id: string): Promise<DocumentRecord | null> {
-    const rows = await this.dataSource.query<RawDocument[]>(`${SELECT_DOCUMENT} WHERE d.id = $1`, [
-      id,
-    ]);
+  async findById(id: string, reader: Holder): Promise<DocumentRecord | null> {
+    const rows = await this.dataSource.query<RawDocument[]>(
+      `${SELECT_DOCUMENT} WHERE d.id = $1 AND d.classification_rank <= $2 AND d.captions <@ $3::text[]`,
+      [id, rankOf(reader.clearance), reader.caveats],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async holderOf(
+    collection: string,
+    documentNumber: string,
+  ): Promise<{ id: string; access: AccessRequirement } | null> {
+    const rows = await this.dataSource.query<
+      { id: string; current_classification: Classification; captions: string[] }[]
+    >(
+      'SELECT id, current_classification, captions FROM documents WHERE collection = $1 AND document_number = $2',
+      [collection, documentNumber],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          id: row.id,
+          access: { classification: row.current_classification, captions: row.captions },
+        }
+      : null;
+  }
+
+  async recordRefusal(audit: AuditRecord): Promise<void> {
+    await this.dataSource.transaction((m) => appendAuditEvent(m, audit));
   }
 
   async list(f: DocumentListFilter): Promise<{ items: DocumentRecord[]; total: number }> {
@@ -197,8 +224,8 @@ export class TypeOrmDocumentStore extends DocumentStore {
     });
   }
 
-  async facts(id: string): Promise<DocumentFacts | null> {
-    const doc = await this.findById(id);
+  async facts(id: string, reader: Holder): Promise<DocumentFacts | null> {
+    const doc = await this.findById(id, reader);
     if (!doc) return null;
     return {
       documentNumber: doc.documentNumber,

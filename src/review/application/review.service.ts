@@ -171,8 +171,8 @@ export class ReviewService {
     options: OpenReviewOptions,
     deadlineId: string | null,
   ): Promise<ReviewRow> {
-    const facts = await this.documents.facts(documentId);
-    if (!facts || !canAccess(actor, facts)) {
+    const facts = await this.documents.facts(documentId, actor);
+    if (!facts) {
       throw new DomainError(ErrorCode.NOT_FOUND, `No document ${documentId} that you may see`);
     }
     if (kind === 'RE_REVIEW' && !options.exemptionExpiry) {
