@@ -29,12 +29,10 @@ export function webAppRoot(): string | null {
 
 /** Hashed assets never change under their name; index.html must always be asked for again. */
 function cacheHeaders(reply: FastifyReply, path: string): void {
-  void reply
-    .header(
-      'cache-control',
-      /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
-    )
-    .header('x-content-type-options', 'nosniff');
+  void reply.header(
+    'cache-control',
+    /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+  );
 }
 
 /** Paths that are never the app's own routes: an unknown one stays a JSON 404. */

@@ -36,6 +36,21 @@ describe('the reviewer’s desk, served beside the API', () => {
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
+  it.each(['/', '/api/health', '/api/docs', '/api/no-such-route'])(
+    'forbids %s from running outside scripts or being framed by another site',
+    async (path) => {
+      const res = await t.http().get(path);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d{8}/);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    },
+  );
+
   it.each(['/api/no-such-route', '/assets/no-such-file.js', '/admin/no-such-page'])(
     'answers %s, which is not the app, with a JSON 404',
     async (path) => {
