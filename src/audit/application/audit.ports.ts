@@ -28,9 +28,16 @@ export interface StoredAuditEvent {
   documentCaptions: string[] | null;
 }
 
+export interface DocumentAccessGroup
+  extends Pick<StoredAuditEvent, 'documentClassification' | 'documentCaptions'> {
+  events: number;
+}
+
 /** Reads the audit trail in `seq` order, a batch at a time, and writes anchors. */
 export abstract class AuditStore {
   abstract batch(filter: AuditFilter, afterSeq: string, size: number): Promise<StoredAuditEvent[]>;
+  /** The events matching the filter that are of a document, counted by its access facts. */
+  abstract documentAccessGroups(filter: AuditFilter): Promise<DocumentAccessGroup[]>;
   /** The chain and hash of each of these events that still exists. */
   abstract bySeq(seqs: string[]): Promise<Map<string, { chainKey: string; hash: string }>>;
   /**

@@ -5,31 +5,13 @@ import { payloadDigest } from '../domain/audit-hash';
 import { ChainVerifier, type VerifyReport } from '../domain/audit-verifier';
 import { AuditStore, type AuditFilter, type StoredAuditEvent } from './audit.ports';
 
-/**
- * An exported event carries its payload digest, so that an auditor can verify the export offline
- * even where a payload is withheld from them.
- */
+/** An exported event carries its payload digest, so that an auditor can verify the export offline. */
 export type ExportedAuditEvent = Omit<
   StoredAuditEvent,
   'documentClassification' | 'documentCaptions'
 > & {
   payloadDigest: string;
-  payloadWithheld?: true;
 };
-
-/**
- * Payload fields that carry a document's substance or name it (its number, a marking that quotes
- * the number, the agency holding an equity); withheld from auditors who may not read it.
- */
-const TEXT_BEARING = [
-  'justification',
-  'comment',
-  'reason',
-  'documentNumber',
-  'title',
-  'outcome',
-  'agency',
-];
 
 const BATCH = 1000;
 
@@ -45,16 +27,26 @@ export class AuditService {
    * any size runs in constant memory.
    */
   async *export(filter: AuditFilter, actor: Actor): AsyncGenerator<ExportedAuditEvent> {
-    if (!actor.roles.includes('auditor')) {
-      throw new DomainError(ErrorCode.ROLE_REQUIRED, 'Only an auditor exports the audit trail');
-    }
+    requireAuditor(actor);
     let after = '0';
     for (;;) {
       const rows = await this.store.batch(filter, after, BATCH);
-      for (const row of rows) yield redact(row, actor);
+      for (const row of rows) if (withinNeedToKnow(row, actor)) yield exported(row);
       if (rows.length < BATCH) return;
       after = rows[rows.length - 1]!.seq;
     }
+  }
+
+  /**
+   * How many events matching the filter are of records the auditor may not read: the export leaves
+   * them out and says how many it left out.
+   */
+  async hiddenCount(filter: AuditFilter, actor: Actor): Promise<number> {
+    requireAuditor(actor);
+    const groups = await this.store.documentAccessGroups(filter);
+    return groups
+      .filter((g) => !withinNeedToKnow(g, actor))
+      .reduce((sum, g) => sum + g.events, 0);
   }
 
   /**
@@ -95,15 +87,27 @@ export class AuditService {
 
 const VERIFY_BATCH = 5000;
 
-function redact(row: StoredAuditEvent, actor: Actor): ExportedAuditEvent {
-  const { documentClassification, documentCaptions, ...event } = row;
-  const digest = payloadDigest(event.payload);
-  const readable =
-    documentClassification === null ||
-    canAccess(actor, { classification: documentClassification, captions: documentCaptions ?? [] });
-  if (readable || !TEXT_BEARING.some((key) => key in event.payload))
-    return { ...event, payloadDigest: digest };
-  const payload = { ...event.payload };
-  for (const key of TEXT_BEARING) if (key in payload) payload[key] = '[withheld: need-to-know]';
-  return { ...event, payload, payloadDigest: digest, payloadWithheld: true };
+function requireAuditor(actor: Actor): void {
+  if (!actor.roles.includes('auditor')) {
+    throw new DomainError(ErrorCode.ROLE_REQUIRED, 'Only an auditor exports the audit trail');
+  }
+}
+
+/** The documents' own need-to-know rule: an event of a record is shown only to its readers. */
+function withinNeedToKnow(
+  facts: Pick<StoredAuditEvent, 'documentClassification' | 'documentCaptions'>,
+  actor: Actor,
+): boolean {
+  return (
+    facts.documentClassification === null ||
+    canAccess(actor, {
+      classification: facts.documentClassification,
+      captions: facts.documentCaptions ?? [],
+    })
+  );
+}
+
+function exported(row: StoredAuditEvent): ExportedAuditEvent {
+  const { documentClassification: _c, documentCaptions: _d, ...event } = row;
+  return { ...event, payloadDigest: payloadDigest(event.payload) };
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -110,11 +111,18 @@ export class AuditController {
   async events(
     @Query() query: AuditQueryDto,
     @CurrentUser() actor: Actor,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     const { format = 'ndjson', ...filter } = query;
+    const hidden = await this.audit.hiddenCount(filter, actor);
     const events = this.audit.export(filter, actor);
-    // Pull the first event before answering, so a refusal is still a proper error answer.
     const first = await events.next();
+    res.header('Audit-Hidden-Events', String(hidden));
+    if (hidden > 0)
+      res.header(
+        'Audit-Notice',
+        `${hidden} events of records outside your clearance are not shown`,
+      );
     async function* lines(): AsyncGenerator<string> {
       if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
       for (let next = first; !next.done; next = await events.next()) {

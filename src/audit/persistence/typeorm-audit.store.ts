@@ -3,7 +3,13 @@ import { DataSource } from 'typeorm';
 import { chainOf } from '../domain/audit-hash';
 import { ANCHOR_ACTION } from '../domain/audit-verifier';
 import { appendAuditEvent } from './audit-log';
-import { AuditStore, type AuditFilter, type StoredAuditEvent } from '../application/audit.ports';
+import type { Classification } from '../../review/domain';
+import {
+  AuditStore,
+  type AuditFilter,
+  type DocumentAccessGroup,
+  type StoredAuditEvent,
+} from '../application/audit.ports';
 
 interface RawEvent {
   seq: string;
@@ -31,17 +37,7 @@ export class TypeOrmAuditStore extends AuditStore {
   }
 
   async batch(f: AuditFilter, afterSeq: string, size: number): Promise<StoredAuditEvent[]> {
-    const where = ['e.seq > $1'];
-    const params: unknown[] = [afterSeq];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (f.documentId) add('e.document_id = ?', f.documentId);
-    if (f.reviewId) add('e.review_id = ?', f.reviewId);
-    if (f.actorId) add('e.actor_id = ?', f.actorId);
-    if (f.from) add('e.occurred_at >= ?', f.from);
-    if (f.to) add('e.occurred_at <= ?', f.to);
+    const { where, params } = filterSql(f, afterSeq);
     params.push(size);
     const rows = await this.dataSource.query<RawEvent[]>(
       `SELECT e.*, d.current_classification, d.captions FROM audit_events e LEFT JOIN documents d ON d.id = e.document_id
@@ -65,6 +61,23 @@ export class TypeOrmAuditStore extends AuditStore {
       hash: r.hash,
       documentClassification: r.current_classification,
       documentCaptions: r.captions,
+    }));
+  }
+
+  async documentAccessGroups(f: AuditFilter): Promise<DocumentAccessGroup[]> {
+    const { where, params } = filterSql(f, '0');
+    const rows = await this.dataSource.query<
+      { current_classification: Classification; captions: string[]; events: number }[]
+    >(
+      `SELECT d.current_classification, d.captions, count(*)::int AS events
+         FROM audit_events e JOIN documents d ON d.id = e.document_id
+        WHERE ${where.join(' AND ')} GROUP BY d.current_classification, d.captions`,
+      params,
+    );
+    return rows.map((r) => ({
+      documentClassification: r.current_classification,
+      documentCaptions: r.captions,
+      events: r.events,
     }));
   }
 
@@ -115,3 +128,19 @@ export class TypeOrmAuditStore extends AuditStore {
 }
 
 const ANCHOR_MARGIN = 1000;
+
+/** The WHERE terms of a filter over events after `afterSeq`, with their parameters. */
+function filterSql(f: AuditFilter, afterSeq: string): { where: string[]; params: unknown[] } {
+  const where = ['e.seq > $1'];
+  const params: unknown[] = [afterSeq];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.documentId) add('e.document_id = ?', f.documentId);
+  if (f.reviewId) add('e.review_id = ?', f.reviewId);
+  if (f.actorId) add('e.actor_id = ?', f.actorId);
+  if (f.from) add('e.occurred_at >= ?', f.from);
+  if (f.to) add('e.occurred_at <= ?', f.to);
+  return { where, params };
+}
