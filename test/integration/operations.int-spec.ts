@@ -195,5 +195,26 @@ describe('operations', () => {
       await t.http().get('/admin/queues/api/queues').set('cookie', forged).expect(401);
       await t.http().post('/api/admin/queues/session').set(bearer(reviewer.token)).expect(403);
     });
+
+    it('closes to the cookie once the administrator logs out of the session that opened it', async () => {
+      const other = await t.user({
+        username: 'board-admin',
+        roles: ['admin'],
+        clearance: 'SECRET',
+      });
+      const res = await t
+        .http()
+        .post('/api/admin/queues/session')
+        .set(bearer(other.token))
+        .expect(204);
+      const value = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]!.split(';')[0]!;
+      await t.http().get('/admin/queues/api/queues').set('cookie', value).expect(200);
+      await t.http().post('/api/auth/logout').set(bearer(other.token)).expect(204);
+      const after = await t.http().get('/admin/queues/api/queues').set('cookie', value);
+      expect({ status: after.status, error: (after.body as ErrorBody).error }).toEqual({
+        status: 401,
+        error: 'UNAUTHENTICATED',
+      });
+    });
   });
 });

@@ -219,9 +219,14 @@ export class AuthService {
       this.verified.delete(token);
       throw new DomainError(ErrorCode.UNAUTHENTICATED, BAD_TOKEN);
     }
-    const user = await this.store.sessionUser(claims.sid, claims.sub);
+    return { actor: await this.sessionActor(claims.sid, claims.sub), sessionId: claims.sid };
+  }
+
+  /** The user of a live session as they are now; 401 once it is logged out, expired or revoked. */
+  async sessionActor(sessionId: string, userId: string): Promise<Actor> {
+    const user = await this.store.sessionUser(sessionId, userId);
     if (!user?.active) throw new DomainError(ErrorCode.UNAUTHENTICATED, ENDED);
-    return { actor: toActor(user), sessionId: claims.sid };
+    return toActor(user);
   }
 
   /** Checks the token's signature and claims once; `authenticate` checks its expiry every time. */

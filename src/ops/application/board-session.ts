@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthService } from '../../auth/application/auth.service';
-import { toActor, UserDirectory } from '../../auth/application/user-directory';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DomainError, ErrorCode, type Actor } from '../../review/domain';
 
@@ -13,9 +12,10 @@ export const BOARD_SESSION_SECONDS = 15 * 60;
 /**
  * Short sessions for the queue board. An administrator's API call (with their bearer token) gets
  * a cookie scoped to /admin/queues, HttpOnly and SameSite=Strict, good for 15 minutes: a signed
- * `<user id>.<expiry>` under a key derived from JWT_SECRET for this purpose alone, so the cookie
- * is not a token the API accepts and an API token is not a board cookie. Every board request looks
- * the user up again: an administrator deactivated or demoted loses the board at once.
+ * `<user id>.<session id>.<expiry>` under a key derived from JWT_SECRET for this purpose alone,
+ * so the cookie is not a token the API accepts and an API token is not a board cookie. Every board
+ * request reads the session and the user again: an administrator who logs out, is revoked,
+ * deactivated or demoted loses the board at once.
  */
 @Injectable()
 export class BoardSessions {
@@ -23,7 +23,6 @@ export class BoardSessions {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly users: UserDirectory,
     private readonly auth: AuthService,
   ) {
     this.key = createHmac('sha256', config.jwtSecret)
@@ -31,10 +30,14 @@ export class BoardSessions {
       .digest();
   }
 
-  issue(actor: Actor, now = Date.now()): { value: string; maxAgeSeconds: number } {
+  issue(
+    actor: Actor,
+    sessionId: string,
+    now = Date.now(),
+  ): { value: string; maxAgeSeconds: number } {
     requireAdmin(actor);
     const expires = Math.floor(now / 1000) + BOARD_SESSION_SECONDS;
-    const body = `${actor.id}.${expires}`;
+    const body = `${actor.id}.${sessionId}.${expires}`;
     return { value: `${body}.${this.sign(body)}`, maxAgeSeconds: BOARD_SESSION_SECONDS };
   }
 
@@ -49,13 +52,14 @@ export class BoardSessions {
 
   private async fromCookie(value: string | undefined, now: number): Promise<Actor> {
     const parts = value?.split('.') ?? [];
-    const [userId, expires, signature] = parts;
+    const [userId, sessionId, expires, signature] = parts;
     const valid =
-      parts.length === 3 &&
+      parts.length === 4 &&
       userId !== undefined &&
+      sessionId !== undefined &&
       expires !== undefined &&
       signature !== undefined &&
-      safeEqual(signature, this.sign(`${userId}.${expires}`)) &&
+      safeEqual(signature, this.sign(`${userId}.${sessionId}.${expires}`)) &&
       Number(expires) * 1000 > now;
     if (!valid) {
       throw new DomainError(
@@ -63,11 +67,7 @@ export class BoardSessions {
         `The queue board needs an administrator: send "Authorization: Bearer <token>", or open it in a browser after POST /api/admin/queues/session with your token (a ${BOARD_SESSION_SECONDS / 60}-minute cookie)`,
       );
     }
-    const user = await this.users.findById(userId);
-    if (!user?.active) {
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The account is unknown or deactivated');
-    }
-    return toActor(user);
+    return this.auth.sessionActor(sessionId, userId);
   }
 
   private sign(body: string): string {

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentUser, Roles } from '../../common/http/auth.guard';
+import { CurrentSession, CurrentUser, Roles } from '../../common/http/auth.guard';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Actor } from '../../review/domain';
 import { BOARD_COOKIE, BOARD_PATH, BoardSessions } from '../application/board-session';
@@ -23,8 +23,12 @@ export class QueueBoardController {
       'Open the queue board in this browser: sets a 15-minute cookie for /admin/queues (admin)',
   })
   @ApiNoContentResponse()
-  session(@CurrentUser() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): void {
-    const { value, maxAgeSeconds } = this.sessions.issue(actor);
+  session(
+    @CurrentUser() actor: Actor,
+    @CurrentSession() sessionId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): void {
+    const { value, maxAgeSeconds } = this.sessions.issue(actor, sessionId);
     const attributes = [
       `${BOARD_COOKIE}=${encodeURIComponent(value)}`,
       `Max-Age=${maxAgeSeconds}`,
