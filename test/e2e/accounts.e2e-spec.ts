@@ -458,7 +458,7 @@ describe('accounts', () => {
       const before = await count();
       const forbidden = await createUser(sup.accessToken, {
         username: 'sneaky',
-        password: 'sneaky-pass',
+        password: 'sneaky-password',
         roles: ['admin'],
         clearance: 'TOP SECRET',
       });
@@ -488,13 +488,48 @@ describe('accounts', () => {
       for (const part of [
         'property isAdmin should not exist',
         'username: 2–64 characters',
-        'password: at least 8 characters',
+        'password: at least 12 characters',
         'roles: each one of reviewer, supervisor, auditor, admin',
         'clearance: one of UNCLASSIFIED, CONFIDENTIAL, SECRET, TOP SECRET',
         'caveats: each one of NODIS',
       ])
         expect(message).toContain(part);
       expect(await count()).toBe(before);
+    });
+
+    it('refuses short, common and repetitive passwords with what to do, writes nothing, and takes a plain passphrase', async () => {
+      const users = async () =>
+        (await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM users`))[0]!.n;
+      const before = await users();
+      const refusals: [string, string][] = [
+        ['password', 'password: at least 12 characters'],
+        ['12345678', 'password: at least 12 characters'],
+        ['Password1234', 'password: this is one of the most common passwords; choose another'],
+        ['confidential', 'password: this is one of the most common passwords; choose another'],
+        ['abababababab', 'password: too repetitive; use at least three different characters'],
+      ];
+      for (const [password, message] of refusals) {
+        const res = await createUser(admin.token, {
+          username: 'olga',
+          password,
+          roles: ['reviewer'],
+          clearance: 'SECRET',
+        });
+        expect({ password, status: res.status, message: (res.body as ErrorBody).message }).toEqual({
+          password,
+          status: 400,
+          message: expect.stringContaining(message),
+        });
+      }
+      expect(await users()).toBe(before);
+      // No composition rules: lower-case words alone are a good password.
+      await createUser(admin.token, {
+        username: 'olga',
+        password: 'orchard lantern pebble',
+        roles: ['reviewer'],
+        clearance: 'SECRET',
+      }).expect(201);
+      await login('olga', 'orchard lantern pebble').expect(200);
     });
 
     it('changes roles, clearance and caveats with effect on the next request, audited with before and after', async () => {

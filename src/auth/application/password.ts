@@ -1,5 +1,9 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
+/** Shortest and longest password anyone may set, in characters. */
+export const MIN_PASSWORD = 12;
+export const MAX_PASSWORD = 1000;
+
 const N = 16384;
 const R = 8;
 const P = 1;

@@ -14,7 +14,8 @@ import {
   type Role,
 } from '../../review/domain';
 import { AccountStore, type StoredUser, type UserPatch } from './account.ports';
-import { hashPassword } from './password';
+import { COMMON_PASSWORDS } from './common-passwords';
+import { hashPassword, MAX_PASSWORD, MIN_PASSWORD } from './password';
 import type { UserRecord } from './user-directory';
 
 export interface AddUser {
@@ -174,9 +175,19 @@ function requireAdmin(by: Actor): void {
     throw new DomainError(ErrorCode.ROLE_REQUIRED, 'Only an administrator manages users');
 }
 
+/**
+ * NIST SP 800-63B: long enough, not a known or trivially guessed password, and no composition
+ * rules (a passphrase of plain words is welcome). Length counts characters, not bytes.
+ */
 function checkPassword(password: string): void {
-  if (password.length < 8) throw fail('password: at least 8 characters');
-  if (password.length > 1000) throw fail('password: at most 1000 characters');
+  const normalized = password.normalize('NFC');
+  const characters = [...normalized];
+  if (characters.length < MIN_PASSWORD) throw fail(`password: at least ${MIN_PASSWORD} characters`);
+  if (characters.length > MAX_PASSWORD) throw fail(`password: at most ${MAX_PASSWORD} characters`);
+  if (COMMON_PASSWORDS.has(normalized.toLowerCase()))
+    throw fail('password: this is one of the most common passwords; choose another');
+  if (new Set(characters).size < 3)
+    throw fail('password: too repetitive; use at least three different characters');
 }
 
 function checkRoles(given: string[]): Role[] {

@@ -37,6 +37,7 @@ import {
 import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import { CAPTIONS, CLEARANCES, ROLES, type Actor, type Role } from '../../review/domain';
+import { MAX_PASSWORD, MIN_PASSWORD } from '../application/password';
 import { UserAdminService } from '../application/user-admin.service';
 import { UserDirectory } from '../application/user-directory';
 import { UserProfileDto } from './auth.controller';
@@ -59,8 +60,8 @@ const caveats = [
 const clearance = IsIn(CLEARANCES, { message: `clearance: one of ${CLEARANCES.join(', ')}` });
 const password = [
   IsString(),
-  MinLength(8, { message: 'password: at least 8 characters' }),
-  MaxLength(1000, { message: 'password: at most 1000 characters' }),
+  MinLength(MIN_PASSWORD, { message: `password: at least ${MIN_PASSWORD} characters` }),
+  MaxLength(MAX_PASSWORD, { message: `password: at most ${MAX_PASSWORD} characters` }),
 ];
 const apply =
   (...decorators: PropertyDecorator[]): PropertyDecorator =>
@@ -76,7 +77,9 @@ export class CreateUserDto {
   })
   username!: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 1000 }) @apply(...password) password!: string;
+  @ApiProperty({ minLength: MIN_PASSWORD, maxLength: MAX_PASSWORD })
+  @apply(...password)
+  password!: string;
 
   @ApiProperty({ enum: ROLES, isArray: true, example: ['reviewer'] })
   @apply(...roles)
@@ -110,7 +113,9 @@ export class UpdateUserDto {
 }
 
 export class ResetPasswordDto {
-  @ApiProperty({ minLength: 8, maxLength: 1000 }) @apply(...password) password!: string;
+  @ApiProperty({ minLength: MIN_PASSWORD, maxLength: MAX_PASSWORD })
+  @apply(...password)
+  password!: string;
 }
 
 export class UserDto extends UserProfileDto {
