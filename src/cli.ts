@@ -19,6 +19,7 @@ import { AuthService } from './auth/application/auth.service';
 import { toActor, UserDirectory } from './auth/application/user-directory';
 import type { AppConfig } from './config/config';
 import { ConfigError, loadConfig } from './config/config';
+import { demoJwtSecret, ephemeralJwtSecret } from './config/jwt-secret';
 import { closeOnSignals } from './common/shutdown';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -51,7 +52,8 @@ ${CABLES_USAGE}
 
 Configuration comes from the environment: DATABASE_URL, REDIS_URL, DECLASS_DATA_DIR, PORT,
 JWT_SECRET, QUEUE_PREFIX. Without DATABASE_URL every command uses the embedded PostgreSQL whose
-data is in DECLASS_DATA_DIR (./.declass), and joins it if the demo is already running on it.`;
+data is in DECLASS_DATA_DIR (./.declass), and joins it if the demo is already running on it.
+Without JWT_SECRET the demo signs tokens with a random secret it keeps in DECLASS_DATA_DIR.`;
 
 @Module({})
 class CliModule {
@@ -175,11 +177,9 @@ async function demo(config: AppConfig, stopDatabase: () => Promise<void>): Promi
       if (err instanceof DomainError && err.code === ErrorCode.ALREADY_EXISTS) return null;
       throw err;
     });
-    // The samples are past their 25th year: a systematic review, queued for a supervisor to
-    // assign, keeps them from being declassified automatically before anyone has looked.
+    // A systematic review of each sample, queued for a supervisor to assign: the desk's first work.
     if (registered) await app.get(ReviewService).open(registered.id, 'SYSTEMATIC', supervisor);
   }
-  // The worker starts once the samples are under review (see above).
   const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: ['error', 'warn'],
   });
@@ -217,7 +217,7 @@ export async function run(argv: string[]): Promise<void> {
   if (command === 'cables:parse') return cablesParse(args);
   const settings = loadConfig();
   const withConfig = async (work: (config: AppConfig) => Promise<void>): Promise<void> => {
-    const database = await startDatabase(settings);
+    const database = await startDatabase(ephemeralJwtSecret(settings));
     try {
       await work(database.config);
     } finally {
@@ -227,7 +227,10 @@ export async function run(argv: string[]): Promise<void> {
   if (command === 'audit:verify') return auditVerify(args, withConfig);
   if (command === 'demo') {
     // The demo keeps the database it started until it is stopped itself.
-    const database = await startDatabase(settings);
+    const secret = demoJwtSecret(settings);
+    if (secret.file)
+      console.log(`JWT_SECRET is unset: tokens are signed with the secret in ${secret.file}`);
+    const database = await startDatabase(secret.settings);
     return demo(database.config, database.stop);
   }
   if (!COMMANDS.has(command)) {

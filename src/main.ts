@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { closeOnSignals } from './common/shutdown';
 import { loadConfig } from './config/config';
+import { requireJwtSecret } from './config/jwt-secret';
 import { startDatabase } from './database/embedded-postgres';
 import { createHttpApp } from './http-app';
 
 async function main(): Promise<void> {
-  const database = await startDatabase(loadConfig());
+  const database = await startDatabase(requireJwtSecret(loadConfig()));
   const config = database.config;
   const app = await createHttpApp(config);
   closeOnSignals(async () => {

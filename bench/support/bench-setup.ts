@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '../../src/config/config';
@@ -50,7 +51,8 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchConfig
   const { databaseUrl, redisUrl } = settings;
   // Both were given above, so loadConfig returned both; this only tells the compiler.
   if (databaseUrl === null || redisUrl === null) throw new Error('bench: no database or Redis URL');
-  return { ...settings, databaseUrl, redisUrl };
+  const jwtSecret = settings.jwtSecret ?? randomBytes(48).toString('base64url');
+  return { ...settings, databaseUrl, redisUrl, jwtSecret };
 }
 
 /** The URL of another database on the same server, by name; `localhost` becomes 127.0.0.1. */
@@ -73,13 +75,14 @@ export function benchConfig(databaseName: string, queuePrefix: string): BenchCon
  * value included, so the child keeps its queues in PostgreSQL; never the string "null".
  */
 export function serviceEnv(
-  config: Pick<AppConfig, 'databaseUrl' | 'redisUrl' | 'queuePrefix'>,
+  config: Pick<AppConfig, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'jwtSecret'>,
   extra: NodeJS.ProcessEnv = {},
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: config.databaseUrl,
     QUEUE_PREFIX: config.queuePrefix,
+    JWT_SECRET: config.jwtSecret,
     ...extra,
   };
   if (config.redisUrl === null) delete env.REDIS_URL;

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import { jwtSecretProblem } from './secret-strength';
 
 /**
  * The only place that reads process.env: every setting is validated once, at boot, into a typed
@@ -14,7 +15,8 @@ export interface Settings {
   /** The Redis that holds the queues; null: the queues live in PostgreSQL (BullMQ's backend). */
   redisUrl: string | null;
   port: number;
-  jwtSecret: string;
+  /** Signs tokens and board cookies; null when JWT_SECRET is unset (only the demo may run so). */
+  jwtSecret: string | null;
   accessTokenTtlSeconds: number;
   queuePrefix: string;
   outboxPollMs: number;
@@ -35,6 +37,7 @@ export interface Settings {
 /** The settings of a running process: by then there is always a database to connect to. */
 export interface AppConfig extends Settings {
   databaseUrl: string;
+  jwtSecret: string;
 }
 
 export type QueueBackend = 'redis' | 'postgres';
@@ -50,8 +53,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-const DEV_JWT_SECRET = 'declass-development-secret-not-for-production';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
   const problems: string[] = [];
@@ -114,16 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
     );
   }
 
-  let jwtSecret = env.JWT_SECRET ?? '';
-  if (!jwtSecret) {
-    if (nodeEnv === 'production')
-      problems.push(
-        'JWT_SECRET is required when NODE_ENV=production (32 or more random characters)',
-      );
-    jwtSecret = DEV_JWT_SECRET;
-  } else if (jwtSecret.length < 32) {
-    problems.push('JWT_SECRET must be at least 32 characters long');
-  }
+  const jwtSecret = env.JWT_SECRET || null;
+  const secretProblem = jwtSecret === null ? null : jwtSecretProblem(jwtSecret);
+  if (secretProblem) problems.push(secretProblem);
 
   const queuePrefix = env.QUEUE_PREFIX?.trim() || 'declass';
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(queuePrefix)) {

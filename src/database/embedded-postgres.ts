@@ -13,7 +13,8 @@ import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { AppConfig, Settings } from '../config/config';
+import type { AppConfig } from '../config/config';
+import type { SignedSettings } from '../config/jwt-secret';
 
 const run = promisify(execFile);
 
@@ -40,7 +41,7 @@ export interface RunningDatabase {
  * process already runs on that data (the demo, while a CLI command runs beside it) is joined
  * rather than started twice; only the process that started the cluster stops it.
  */
-export async function startDatabase(settings: Settings): Promise<RunningDatabase> {
+export async function startDatabase(settings: SignedSettings): Promise<RunningDatabase> {
   if (settings.databaseUrl !== null) {
     return { config: { ...settings, databaseUrl: settings.databaseUrl }, stop: async () => {} };
   }

@@ -282,6 +282,16 @@ describe('refused requests', () => {
         /invalid or expired; log in again/,
       ],
       [
+        'a token signed with the development secret earlier versions ran on when JWT_SECRET was unset',
+        () =>
+          jwt(
+            { alg: 'HS256', typ: 'JWT' },
+            { sub: sup2.id, sid: sessionOf(sup2.token), iat: now(), exp: now() + 600 },
+            'declass-development-secret-not-for-production',
+          ),
+        /invalid or expired; log in again/,
+      ],
+      [
         'a well-signed token for nobody',
         () =>
           jwt(

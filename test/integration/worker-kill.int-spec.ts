@@ -45,6 +45,7 @@ describe('deadlines through a killed worker', () => {
       LOG_LEVEL: 'error',
       DATABASE_URL: config.databaseUrl,
       QUEUE_PREFIX: config.queuePrefix,
+      JWT_SECRET: config.jwtSecret,
       DEADLINE_SWEEP_INTERVAL_MS: String(config.deadlineSweepIntervalMs),
       DEADLINE_HORIZON_MS: String(config.deadlineHorizonMs),
     };

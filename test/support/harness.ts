@@ -45,8 +45,11 @@ export async function createTestEnv(
   const databaseName = `declass_test_${tag}`;
   const url = new URL(baseUrl());
   url.pathname = `/${databaseName}`;
+  const settings = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error' });
   const config: AppConfig = {
-    ...loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error' }),
+    ...settings,
+    // Each suite signs with a secret nobody else knows, as a deployment must.
+    jwtSecret: settings.jwtSecret ?? randomBytes(48).toString('base64url'),
     databaseUrl: url.toString(),
     queuePrefix: `test_${tag}`,
     outboxPollMs: 50,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
@@ -64,6 +65,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The API and the workers of a stack share one secret, as a deployment's processes must. */
+const STACK_SECRET = process.env.JWT_SECRET || randomBytes(48).toString('base64url');
+
 function processEnv(env: StackEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -71,6 +75,7 @@ function processEnv(env: StackEnv, extra: Record<string, string> = {}): NodeJS.P
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: env.queuePrefix,
+    JWT_SECRET: STACK_SECRET,
     PORT: String(env.port),
     LOG_LEVEL: 'warn',
     OUTBOX_POLL_MS: '100',
