@@ -398,6 +398,24 @@ describe('accounts', () => {
       );
     });
 
+    it('lets no burst from one address past its limit, whatever the usernames', async () => {
+      const burst = 3 * LOGIN_THROTTLE.perAddress;
+      const answers = await Promise.all(
+        Array.from({ length: burst }, (_, i) =>
+          loginFrom('127.0.0.18', `burst-${i}`, 'wrong-password'),
+        ),
+      );
+      expect(answers.map((r) => r.status).sort()).toEqual([
+        ...Array<number>(LOGIN_THROTTLE.perAddress).fill(401),
+        ...Array<number>(burst - LOGIN_THROTTLE.perAddress).fill(429),
+      ]);
+      const [{ n }] = await ds.query<[{ n: number }]>(
+        `SELECT count(*)::int AS n FROM audit_events
+          WHERE action = 'LOGIN_FAILED' AND payload->>'address' = '127.0.0.18'`,
+      );
+      expect(n).toBe(LOGIN_THROTTLE.perAddress);
+    });
+
     it('answers 429 after 20 failures from one address, whatever the usernames, and only to that address', async () => {
       const u = await account('rupert');
       for (let i = 0; i < LOGIN_THROTTLE.perAddress; i++)

@@ -44,8 +44,12 @@ export interface SessionRow {
 
 /** Work on users and sessions inside one database transaction, audit event included. */
 export interface AccountTransaction {
-  /** Serialises login attempts for one username until commit, so no burst outruns the count. */
-  lockLogin(username: string): Promise<void>;
+  /**
+   * Serialises login attempts for one client address, then for one username, until commit, so
+   * no burst outruns either count (address first, always, so two attempts never wait on each
+   * other in a circle).
+   */
+  lockLogin(username: string, address: string | null): Promise<void>;
   /** Failed logins since `since`, newest first, at most `limit` of each kind. */
   recentFailures(
     username: string,

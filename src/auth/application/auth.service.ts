@@ -74,13 +74,14 @@ export class AuthService {
 
   /**
    * Checks the password in constant time and records the attempt, successful or not, in the
-   * audit trail. Attempts for one username queue behind each other, so the failure count they
-   * read is exact; a throttled attempt is recorded but checks no password.
+   * audit trail. Attempts from one address, and attempts for one username, queue behind each
+   * other, so the failure counts they read are exact; a throttled attempt is recorded but checks
+   * no password, so a burst holds the queue for at most the limit's worth of password checks.
    */
   async login(username: string, password: string, address: string | null): Promise<LoginResult> {
     const name = username.slice(0, 200);
     const outcome = await this.store.transaction(async (tx) => {
-      await tx.lockLogin(name);
+      await tx.lockLogin(name, address);
       const now = new Date();
       const since = new Date(now.getTime() - LOGIN_THROTTLE.windowSeconds * 1000);
       const failures = await tx.recentFailures(name, address, since, {

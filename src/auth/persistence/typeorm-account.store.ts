@@ -42,7 +42,11 @@ const USER_COLUMNS = 'u.id, u.username, u.password_hash, u.roles, u.clearance, u
 class TypeOrmAccountTransaction implements AccountTransaction {
   constructor(private readonly m: EntityManager) {}
 
-  async lockLogin(username: string): Promise<void> {
+  async lockLogin(username: string, address: string | null): Promise<void> {
+    if (address !== null)
+      await this.m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `login-address:${address}`,
+      ]);
     await this.m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
       `login:${username}`,
     ]);
