@@ -6,7 +6,8 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { AuthService } from '../../src/auth/application/auth.service';
-import { LOGIN_THROTTLE } from '../../src/auth/application/auth-policy';
+import { LOGIN_THROTTLE, REFRESH_GRACE_SECONDS } from '../../src/auth/application/auth-policy';
+import { Clock } from '../../src/common/clock';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import { chainProblems, type ErrorBody } from '../support/review-api';
 
@@ -125,6 +126,18 @@ describe('accounts', () => {
   }
 
   const me = (token: string) => t.http().get('/api/auth/me').set(bearer(token));
+
+  /** Runs `work` with the server's clock `seconds` ahead of the real one. */
+  async function later<T>(seconds: number, work: () => Promise<T>): Promise<T> {
+    const clock = jest
+      .spyOn(t.app.get(Clock), 'now')
+      .mockImplementation(() => new Date(Date.now() + seconds * 1000));
+    try {
+      return await work();
+    } finally {
+      clock.mockRestore();
+    }
+  }
 
   beforeAll(async () => {
     t = await startTestApp('accounts');
@@ -250,10 +263,9 @@ describe('accounts', () => {
       ).body as LoginBody;
       const before = await events(`chain_key = $1`, [`user:${a.id}`]);
 
-      const replay = await t
-        .http()
-        .post('/api/auth/refresh')
-        .send({ refreshToken: a.refreshToken });
+      const replay = await later(REFRESH_GRACE_SECONDS + 1, () =>
+        t.http().post('/api/auth/refresh').send({ refreshToken: a.refreshToken }),
+      );
       expect(replay.status).toBe(401);
       expect(replay.body).toMatchObject({ error: 'UNAUTHENTICATED' });
       expect((replay.body as ErrorBody).message).toMatch(
@@ -273,6 +285,42 @@ describe('accounts', () => {
         .post('/api/auth/refresh')
         .send({ refreshToken: rotated.refreshToken })
         .expect(401);
+    });
+
+    it('answers two refreshes of one token sent together with the same new token, and the session lives on', async () => {
+      const a = await account('tabitha');
+      const sid = claimsOf(a.accessToken).sid;
+      const answers = await Promise.all(
+        [1, 2, 3].map(() =>
+          t.http().post('/api/auth/refresh').send({ refreshToken: a.refreshToken }),
+        ),
+      );
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+      const refreshTokens = answers.map((r) => (r.body as LoginBody).refreshToken);
+      expect(new Set(refreshTokens).size).toBe(1);
+      expect(refreshTokens[0]).not.toBe(a.refreshToken);
+      expect(await sessionRow(sid)).toMatchObject({ rotations: 1, revoked_reason: null });
+      for (const r of answers) await me((r.body as LoginBody).accessToken).expect(200);
+      // The token they all got is the session's one working token, minutes later too.
+      const next = await later(5 * 60, () =>
+        t.http().post('/api/auth/refresh').send({ refreshToken: refreshTokens[0] }).expect(200),
+      );
+      expect(await sessionRow(sid)).toMatchObject({ rotations: 2, revoked_reason: null });
+      await me((next.body as LoginBody).accessToken).expect(200);
+    });
+
+    it('still ends the session when the retired token comes back after the grace window', async () => {
+      const a = await account('toby');
+      const sid = claimsOf(a.accessToken).sid;
+      await t.http().post('/api/auth/refresh').send({ refreshToken: a.refreshToken }).expect(200);
+      await later(REFRESH_GRACE_SECONDS - 2, () =>
+        t.http().post('/api/auth/refresh').send({ refreshToken: a.refreshToken }).expect(200),
+      );
+      expect(await sessionRow(sid)).toMatchObject({ rotations: 1, revoked_reason: null });
+      await later(REFRESH_GRACE_SECONDS, () =>
+        t.http().post('/api/auth/refresh').send({ refreshToken: a.refreshToken }).expect(401),
+      );
+      expect(await sessionRow(sid)).toMatchObject({ revoked_reason: 'REFRESH_TOKEN_REUSED' });
     });
 
     it('refuses a refresh token that is not one, without touching any session', async () => {

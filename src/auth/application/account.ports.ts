@@ -38,6 +38,9 @@ export interface SessionRow {
   id: string;
   userId: string;
   refreshTokenHash: string;
+  /** How often its refresh token has been traded, and when last. */
+  rotations: number;
+  refreshedAt: Date | null;
   expiresAt: Date;
   revokedAt: Date | null;
 }

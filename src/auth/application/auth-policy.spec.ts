@@ -1,4 +1,9 @@
-import { LOGIN_THROTTLE, throttleVerdict } from './auth-policy';
+import {
+  inRefreshGrace,
+  LOGIN_THROTTLE,
+  REFRESH_GRACE_SECONDS,
+  throttleVerdict,
+} from './auth-policy';
 
 const now = new Date('2026-11-27T12:00:00.000Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
@@ -49,5 +54,15 @@ describe(throttleVerdict.name, () => {
     expect(throttleVerdict({ byUsername: edge, byAddress: [] }, now)).toMatchObject({
       retryAfterSeconds: 1,
     });
+  });
+});
+
+describe(inRefreshGrace.name, () => {
+  it('holds for the grace window after a rotation, and not for a session never rotated', () => {
+    expect(inRefreshGrace(now, now)).toBe(true);
+    expect(inRefreshGrace(ago(REFRESH_GRACE_SECONDS - 1), now)).toBe(true);
+    expect(inRefreshGrace(ago(REFRESH_GRACE_SECONDS), now)).toBe(false);
+    expect(inRefreshGrace(ago(-1), now)).toBe(false);
+    expect(inRefreshGrace(null, now)).toBe(false);
   });
 });

@@ -7,6 +7,20 @@
 /** A session ends this long after its login, however often its refresh token is rotated. */
 export const SESSION_LIFETIME_SECONDS = 12 * 3600;
 
+/**
+ * How long after a rotation the refresh token it retired still answers, with the token that
+ * replaced it: long enough for two requests sent together to both succeed, too short to be worth
+ * stealing. Later, the retired token is a theft and ends the session.
+ */
+export const REFRESH_GRACE_SECONDS = 10;
+
+/** Whether a retired refresh token presented `now` is still inside its grace window. */
+export function inRefreshGrace(rotatedAt: Date | null, now: Date): boolean {
+  if (rotatedAt === null) return false;
+  const ms = now.getTime() - rotatedAt.getTime();
+  return ms >= 0 && ms < REFRESH_GRACE_SECONDS * 1000;
+}
+
 export const LOGIN_THROTTLE = {
   /** Failures counted back this far. */
   windowSeconds: 15 * 60,

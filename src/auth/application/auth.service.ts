@@ -2,15 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
+import { Clock } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DomainError, ErrorCode, type Actor } from '../../review/domain';
-import { AccountStore, type StoredUser } from './account.ports';
-import { LOGIN_THROTTLE, SESSION_LIFETIME_SECONDS, throttleVerdict } from './auth-policy';
+import { AccountStore, type SessionRow, type StoredUser } from './account.ports';
+import {
+  inRefreshGrace,
+  LOGIN_THROTTLE,
+  SESSION_LIFETIME_SECONDS,
+  throttleVerdict,
+} from './auth-policy';
 import { DUMMY_HASH, verifyPassword } from './password';
 import {
   hashRefreshToken,
   issuedByUs,
-  issueRefreshToken,
+  refreshTokenFor,
   refreshTokenKey,
   sameHash,
   sessionOfRefreshToken,
@@ -65,6 +71,7 @@ export class AuthService {
     private readonly store: AccountStore,
     private readonly admin: UserAdminService,
     private readonly jwt: JwtService,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.refreshKey = refreshTokenKey(config.jwtSecret);
@@ -82,7 +89,7 @@ export class AuthService {
     const name = username.slice(0, 200);
     const outcome = await this.store.transaction(async (tx) => {
       await tx.lockLogin(name, address);
-      const now = new Date();
+      const now = this.clock.now();
       const since = new Date(now.getTime() - LOGIN_THROTTLE.windowSeconds * 1000);
       const failures = await tx.recentFailures(name, address, since, {
         username: LOGIN_THROTTLE.perUsername,
@@ -92,7 +99,7 @@ export class AuthService {
       const user = await tx.userByUsername(username);
       const event = (action: string, payload: Record<string, unknown>): AuditRecord => ({
         chainKey: user ? chainOf.user(user.id) : chainOf.auth,
-        occurredAt: new Date().toISOString(),
+        occurredAt: this.clock.now().toISOString(),
         actorId: user?.id ?? null,
         actorUsername: name,
         actorRoles: user?.roles ?? [],
@@ -120,7 +127,7 @@ export class AuthService {
         return null;
       }
       const sessionId = randomUUID();
-      const refresh = issueRefreshToken(sessionId, this.refreshKey);
+      const refresh = refreshTokenFor(sessionId, 0, this.refreshKey);
       await tx.openSession({
         id: sessionId,
         userId: user.id,
@@ -146,19 +153,26 @@ export class AuthService {
   /**
    * Trades a refresh token for new tokens and retires it. A retired token presented again means
    * two parties hold the session (one of them stole it): the session ends for both, and the
-   * reuse is recorded in the user's audit chain.
+   * reuse is recorded in the user's audit chain. Within a few seconds of its rotation, though,
+   * the retired token answers with the token that replaced it: two refreshes sent together (two
+   * tabs, a retry after a lost answer) both succeed and leave their client one working token.
    */
   async refresh(refreshToken: string, address: string | null): Promise<LoginResult> {
     const sessionId = sessionOfRefreshToken(refreshToken);
     if (!sessionId) throw new DomainError(ErrorCode.UNAUTHENTICATED, BAD_REFRESH);
     const outcome = await this.store.transaction(async (tx) => {
       const session = await tx.lockSession(sessionId);
-      const now = new Date();
+      const now = this.clock.now();
       if (!session || session.revokedAt || session.expiresAt <= now) return null;
       if (!sameHash(hashRefreshToken(refreshToken), session.refreshTokenHash)) {
         // A token nobody issued (a session id read somewhere, a made-up secret) ends nothing;
         // only one we issued and rotated since is a stolen token being reused.
         if (!issuedByUs(refreshToken, this.refreshKey)) return null;
+        const replacement = this.raceLoser(refreshToken, session, now);
+        if (replacement) {
+          const user = await tx.lockUser(session.userId);
+          return user?.active ? { user, refreshToken: replacement } : null;
+        }
         await tx.revokeSession(session.id, 'REFRESH_TOKEN_REUSED', now);
         const owner = await tx.lockUser(session.userId);
         await tx.audit({
@@ -178,7 +192,7 @@ export class AuthService {
       }
       const user = await tx.lockUser(session.userId);
       if (!user?.active) return null;
-      const next = issueRefreshToken(session.id, this.refreshKey);
+      const next = refreshTokenFor(session.id, session.rotations + 1, this.refreshKey);
       await tx.rotateSession(session.id, next.hash, now);
       return { user, refreshToken: next.token };
     });
@@ -191,7 +205,7 @@ export class AuthService {
     await this.store.transaction(async (tx) => {
       const session = await tx.lockSession(caller.sessionId);
       if (!session || session.revokedAt) return;
-      const now = new Date();
+      const now = this.clock.now();
       await tx.revokeSession(session.id, 'LOGOUT', now);
       await tx.audit({
         chainKey: chainOf.user(caller.actor.id),
@@ -251,6 +265,19 @@ export class AuthService {
     const verified = { sub, sid, exp };
     this.verified.set(token, verified);
     return verified;
+  }
+
+  /**
+   * The session's current refresh token, when `presented` is the one its last rotation retired
+   * and that rotation is recent enough; null otherwise (a reuse to treat as theft).
+   */
+  private raceLoser(presented: string, session: SessionRow, now: Date): string | null {
+    if (session.rotations === 0 || !inRefreshGrace(session.refreshedAt, now)) return null;
+    const retired = refreshTokenFor(session.id, session.rotations - 1, this.refreshKey);
+    const current = refreshTokenFor(session.id, session.rotations, this.refreshKey);
+    // A session opened before tokens were derived may hold a random one: no grace for it.
+    if (!sameHash(current.hash, session.refreshTokenHash)) return null;
+    return sameHash(hashRefreshToken(presented), retired.hash) ? current.token : null;
   }
 
   /** Creates a user from the CLI, the demo or a test (audited as done by the CLI). */

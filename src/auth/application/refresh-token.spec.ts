@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   hashRefreshToken,
   issuedByUs,
-  issueRefreshToken,
+  refreshTokenFor,
   refreshTokenKey,
   sameHash,
   sessionOfRefreshToken,
@@ -13,23 +13,28 @@ const KEY = refreshTokenKey('a server secret of thirty-two characters or more');
 describe('refresh tokens', () => {
   it('name their session and are stored only as a sha256', () => {
     const sessionId = randomUUID();
-    const { token, hash } = issueRefreshToken(sessionId, KEY);
+    const { token, hash } = refreshTokenFor(sessionId, 0, KEY);
     expect(sessionOfRefreshToken(token)).toBe(sessionId);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(hash).toBe(hashRefreshToken(token));
     expect(hash).not.toContain(token.split('.')[1]);
   });
 
-  it('are never issued twice alike', () => {
+  it('differ for every rotation and every session, and can be said again by the server only', () => {
     const sessionId = randomUUID();
-    expect(issueRefreshToken(sessionId, KEY).token).not.toBe(
-      issueRefreshToken(sessionId, KEY).token,
+    const tokens = [0, 1, 2].map((n) => refreshTokenFor(sessionId, n, KEY).token);
+    tokens.push(refreshTokenFor(randomUUID(), 0, KEY).token);
+    expect(new Set(tokens).size).toBe(4);
+    expect(refreshTokenFor(sessionId, 1, KEY).token).toBe(tokens[1]);
+    const otherKey = refreshTokenKey('another server secret, thirty-two chars');
+    expect(refreshTokenFor(sessionId, 1, otherKey).token.split('.')[1]).not.toBe(
+      tokens[1]!.split('.')[1],
     );
   });
 
   it('tell a token the server issued from one made up around a known session id', () => {
     const sessionId = randomUUID();
-    const { token } = issueRefreshToken(sessionId, KEY);
+    const { token } = refreshTokenFor(sessionId, 0, KEY);
     expect(issuedByUs(token, KEY)).toBe(true);
     const [, nonce, signature] = token.split('.');
     const forged = `${sessionId}.${nonce}.${'A'.repeat(43)}`;

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * A refresh token is `<session id>.<128 random bits>.<HMAC of both>`, base64url. The session id
@@ -6,6 +6,11 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
  * keyed with a secret the server holds, tells a token the server issued (and rotated since: a
  * stolen token reused, which ends the session) from one made up by someone who read a session
  * id in an audit export (refused, ending nothing). Only the sha256 of a token is stored.
+ *
+ * The random-looking part is derived from the session and how often it has been rotated, keyed
+ * with the same secret, so nobody without the key can predict it, yet the server can say again
+ * which token a rotation gave: two refreshes of one token racing each other (two tabs, a retry)
+ * get the same new token instead of ending the session as a theft.
  */
 export interface IssuedRefreshToken {
   token: string;
@@ -29,8 +34,17 @@ function mac(key: Buffer, sessionId: string, nonce: string): string {
   return createHmac('sha256', key).update(`${sessionId}.${nonce}`).digest('base64url');
 }
 
-export function issueRefreshToken(sessionId: string, key: Buffer): IssuedRefreshToken {
-  const nonce = randomBytes(16).toString('base64url');
+/** The refresh token a session holds after `rotation` rotations (0: the one its login gave). */
+export function refreshTokenFor(
+  sessionId: string,
+  rotation: number,
+  key: Buffer,
+): IssuedRefreshToken {
+  const nonce = createHmac('sha256', key)
+    .update(`nonce.${sessionId}.${rotation}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
   const token = `${sessionId}.${nonce}.${mac(key, sessionId, nonce)}`;
   return { token, hash: hashRefreshToken(token) };
 }

@@ -142,11 +142,14 @@ class TypeOrmAccountTransaction implements AccountTransaction {
         id: string;
         user_id: string;
         refresh_token_hash: string;
+        rotations: number;
+        refreshed_at: Date | null;
         expires_at: Date;
         revoked_at: Date | null;
       }[]
     >(
-      `SELECT id, user_id, refresh_token_hash, expires_at, revoked_at FROM sessions WHERE id = $1 FOR UPDATE`,
+      `SELECT id, user_id, refresh_token_hash, rotations, refreshed_at, expires_at, revoked_at
+         FROM sessions WHERE id = $1 FOR UPDATE`,
       [id],
     );
     return row
@@ -154,6 +157,8 @@ class TypeOrmAccountTransaction implements AccountTransaction {
           id: row.id,
           userId: row.user_id,
           refreshTokenHash: row.refresh_token_hash,
+          rotations: row.rotations,
+          refreshedAt: row.refreshed_at,
           expiresAt: row.expires_at,
           revokedAt: row.revoked_at,
         }
