@@ -5,6 +5,7 @@ import { CreateSessions1795820374591 } from './1795820374591-CreateSessions';
 import { CreateDocumentHistory1795820512685 } from './1795820512685-CreateDocumentHistory';
 import { AddOutboxDelivery1795825495675 } from './1795825495675-AddOutboxDelivery';
 import { AddReviewAuditHead1795830060506 } from './1795830060506-AddReviewAuditHead';
+import { CreateLoginThrottleTallies1796610202635 } from './1796610202635-CreateLoginThrottleTallies';
 
 /** Every migration, oldest first. A landed migration is never edited; add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateDocumentHistory1795820512685,
   AddOutboxDelivery1795825495675,
   AddReviewAuditHead1795830060506,
+  CreateLoginThrottleTallies1796610202635,
 ];

@@ -1,4 +1,5 @@
 import { AuditEventEntity } from '../audit/persistence/audit-event.entity';
+import { LoginThrottleTallyEntity } from '../auth/persistence/login-throttle-tally.entity';
 import { SessionEntity } from '../auth/persistence/session.entity';
 import { UserEntity } from '../auth/persistence/user.entity';
 import { DocumentHistoryEntity } from '../cables/persistence/document-history.entity';
@@ -15,6 +16,7 @@ import { ReviewEntity } from '../review/persistence/review.entity';
 export const ENTITIES = [
   UserEntity,
   SessionEntity,
+  LoginThrottleTallyEntity,
   DocumentEntity,
   PortionEntity,
   DocumentHistoryEntity,

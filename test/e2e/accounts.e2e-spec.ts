@@ -6,7 +6,11 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { AuthService } from '../../src/auth/application/auth.service';
-import { LOGIN_THROTTLE, REFRESH_GRACE_SECONDS } from '../../src/auth/application/auth-policy';
+import {
+  LOGIN_THROTTLE,
+  REFRESH_GRACE_SECONDS,
+  THROTTLE_RECORD_EVERY_SECONDS,
+} from '../../src/auth/application/auth-policy';
 import { Clock } from '../../src/common/clock';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import { chainProblems, type ErrorBody } from '../support/review-api';
@@ -441,9 +445,37 @@ describe('accounts', () => {
       expect(recorded.filter((e) => e.action === 'LOGIN_FAILED')).toHaveLength(
         LOGIN_THROTTLE.perUsername,
       );
-      expect(recorded.filter((e) => e.action === 'LOGIN_THROTTLED')).toHaveLength(
-        10 - LOGIN_THROTTLE.perUsername,
+      // The refused attempts are one event (a minute's worth), not one each.
+      expect(recorded.filter((e) => e.action === 'LOGIN_THROTTLED')).toHaveLength(1);
+    });
+
+    it('records a throttled client once a minute, each event with the number of attempts it stands for', async () => {
+      for (let i = 0; i < LOGIN_THROTTLE.perUsername; i++)
+        expect((await loginFrom('127.0.0.19', 'hammer', 'wrong-password')).status).toBe(401);
+      const hammering = await Promise.all(
+        Array.from({ length: 50 }, () => loginFrom('127.0.0.19', 'hammer', 'wrong-password')),
       );
+      expect(hammering.every((r) => r.status === 429)).toBe(true);
+      const throttled = () =>
+        events(`action = 'LOGIN_THROTTLED' AND actor_username = 'hammer'`, []);
+      const [first, ...none] = await throttled();
+      expect(none).toEqual([]);
+      expect(first!.payload).toMatchObject({ limitedBy: 'username', attempts: 1, since: null });
+
+      const res = await later(THROTTLE_RECORD_EVERY_SECONDS, () =>
+        loginFrom('127.0.0.20', 'hammer', 'wrong-password'),
+      );
+      expect(res.status).toBe(429);
+      const [, second, ...more] = await throttled();
+      expect(more).toEqual([]);
+      // The 49 refused after the first event, and this one; from a second address, since the
+      // username is what is throttled.
+      expect(second!.payload).toMatchObject({
+        limitedBy: 'username',
+        attempts: 50,
+        address: '127.0.0.20',
+      });
+      expect(new Date(second!.payload.since as string).getTime()).toBeLessThan(Date.now());
     });
 
     it('lets no burst from one address past its limit, whatever the usernames', async () => {

@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import type { Clearance, Role } from '../../review/domain';
-import type { RecentFailures } from './auth-policy';
+import type { RecentFailures, ThrottleTally } from './auth-policy';
 import type { UserRecord } from './user-directory';
 
 export type StoredUser = UserRecord & { passwordHash: string };
@@ -60,6 +60,9 @@ export interface AccountTransaction {
     since: Date,
     limit: { username: number; address: number },
   ): Promise<RecentFailures>;
+  /** The refused attempts of `key` (a throttled username or address) not yet audited. */
+  throttleTally(key: string): Promise<ThrottleTally | null>;
+  saveThrottleTally(key: string, tally: ThrottleTally): Promise<void>;
   userByUsername(username: string): Promise<StoredUser | null>;
   /** Locks the user's row until commit; null when there is no such user. */
   lockUser(id: string): Promise<StoredUser | null>;

@@ -1,7 +1,9 @@
 import {
   inRefreshGrace,
   LOGIN_THROTTLE,
+  recordsThrottle,
   REFRESH_GRACE_SECONDS,
+  THROTTLE_RECORD_EVERY_SECONDS,
   throttleVerdict,
 } from './auth-policy';
 
@@ -64,5 +66,14 @@ describe(inRefreshGrace.name, () => {
     expect(inRefreshGrace(ago(REFRESH_GRACE_SECONDS), now)).toBe(false);
     expect(inRefreshGrace(ago(-1), now)).toBe(false);
     expect(inRefreshGrace(null, now)).toBe(false);
+  });
+});
+
+describe(recordsThrottle.name, () => {
+  it('records the first refused attempt, then one a minute', () => {
+    expect(recordsThrottle(null, now)).toBe(true);
+    const tally = (secondsAgo: number) => ({ recordedAt: ago(secondsAgo), unrecorded: 7 });
+    expect(recordsThrottle(tally(THROTTLE_RECORD_EVERY_SECONDS - 1), now)).toBe(false);
+    expect(recordsThrottle(tally(THROTTLE_RECORD_EVERY_SECONDS), now)).toBe(true);
   });
 });

@@ -30,6 +30,26 @@ export const LOGIN_THROTTLE = {
   perAddress: 20,
 } as const;
 
+/**
+ * A throttled client may keep trying; the audit trail records its refused attempts once this
+ * often per username or address, each event with how many attempts it stands for.
+ */
+export const THROTTLE_RECORD_EVERY_SECONDS = 60;
+
+/** Refused attempts of one username or address not yet in the audit trail. */
+export interface ThrottleTally {
+  recordedAt: Date;
+  unrecorded: number;
+}
+
+/** Whether a refused attempt `now` writes an audit event, or only adds to the tally. */
+export function recordsThrottle(tally: ThrottleTally | null, now: Date): boolean {
+  return (
+    tally === null ||
+    now.getTime() - tally.recordedAt.getTime() >= THROTTLE_RECORD_EVERY_SECONDS * 1000
+  );
+}
+
 export type ThrottleScope = 'username' | 'address';
 
 export type ThrottleVerdict =

@@ -9,6 +9,7 @@ import { AccountStore, type SessionRow, type StoredUser } from './account.ports'
 import {
   inRefreshGrace,
   LOGIN_THROTTLE,
+  recordsThrottle,
   SESSION_LIFETIME_SECONDS,
   throttleVerdict,
 } from './auth-policy';
@@ -82,8 +83,9 @@ export class AuthService {
   /**
    * Checks the password in constant time and records the attempt, successful or not, in the
    * audit trail. Attempts from one address, and attempts for one username, queue behind each
-   * other, so the failure counts they read are exact; a throttled attempt is recorded but checks
-   * no password, so a burst holds the queue for at most the limit's worth of password checks.
+   * other, so the failure counts they read are exact. A throttled attempt checks no password, so
+   * a burst holds the queue for at most the limit's worth of password checks; throttled attempts
+   * are recorded once a minute per username or address, with their number.
    */
   async login(username: string, password: string, address: string | null): Promise<LoginResult> {
     const name = username.slice(0, 200);
@@ -111,12 +113,23 @@ export class AuthService {
         payload: { address, ...payload },
       });
       if (verdict.limited) {
-        await tx.audit(
-          event('LOGIN_THROTTLED', {
-            limitedBy: verdict.scope,
-            retryAfterSeconds: verdict.retryAfterSeconds,
-          }),
-        );
+        // Held by the lock of its scope (the address or the username), so the tally is exact.
+        const key = verdict.scope === 'address' ? `address:${address}` : `username:${name}`;
+        const tally = await tx.throttleTally(key);
+        if (tally && !recordsThrottle(tally, now)) {
+          await tx.saveThrottleTally(key, { ...tally, unrecorded: tally.unrecorded + 1 });
+        } else {
+          await tx.audit(
+            event('LOGIN_THROTTLED', {
+              limitedBy: verdict.scope,
+              retryAfterSeconds: verdict.retryAfterSeconds,
+              // This attempt and those refused, unrecorded, since the previous event.
+              attempts: (tally?.unrecorded ?? 0) + 1,
+              since: tally?.recordedAt.toISOString() ?? null,
+            }),
+          );
+          await tx.saveThrottleTally(key, { recordedAt: now, unrecorded: 0 });
+        }
         return verdict;
       }
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);

@@ -14,7 +14,7 @@ import {
   type StoredUser,
   type UserPatch,
 } from '../application/account.ports';
-import type { RecentFailures } from '../application/auth-policy';
+import type { RecentFailures, ThrottleTally } from '../application/auth-policy';
 import type { UserRecord } from '../application/user-directory';
 
 interface RawUser {
@@ -80,6 +80,22 @@ class TypeOrmAccountTransaction implements AccountTransaction {
       byUsername: byUsername.map((r) => r.occurred_at),
       byAddress: byAddress.map((r) => r.occurred_at),
     };
+  }
+
+  async throttleTally(key: string): Promise<ThrottleTally | null> {
+    const [row] = await this.m.query<{ recorded_at: Date; unrecorded: number }[]>(
+      `SELECT recorded_at, unrecorded FROM login_throttle_tallies WHERE key = $1`,
+      [key],
+    );
+    return row ? { recordedAt: row.recorded_at, unrecorded: row.unrecorded } : null;
+  }
+
+  async saveThrottleTally(key: string, tally: ThrottleTally): Promise<void> {
+    await this.m.query(
+      `INSERT INTO login_throttle_tallies (key, recorded_at, unrecorded) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET recorded_at = excluded.recorded_at, unrecorded = excluded.unrecorded`,
+      [key, tally.recordedAt.toISOString(), tally.unrecorded],
+    );
   }
 
   async userByUsername(username: string): Promise<StoredUser | null> {
