@@ -6,6 +6,7 @@ import { CreateDocumentHistory1795820512685 } from './1795820512685-CreateDocume
 import { AddOutboxDelivery1795825495675 } from './1795825495675-AddOutboxDelivery';
 import { AddReviewAuditHead1795830060506 } from './1795830060506-AddReviewAuditHead';
 import { CreateLoginThrottleTallies1796610202635 } from './1796610202635-CreateLoginThrottleTallies';
+import { CreateUserChangeRequests1796610489993 } from './1796610489993-CreateUserChangeRequests';
 
 /** Every migration, oldest first. A landed migration is never edited; add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AddOutboxDelivery1795825495675,
   AddReviewAuditHead1795830060506,
   CreateLoginThrottleTallies1796610202635,
+  CreateUserChangeRequests1796610489993,
 ];

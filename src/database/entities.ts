@@ -1,6 +1,7 @@
 import { AuditEventEntity } from '../audit/persistence/audit-event.entity';
 import { LoginThrottleTallyEntity } from '../auth/persistence/login-throttle-tally.entity';
 import { SessionEntity } from '../auth/persistence/session.entity';
+import { UserChangeRequestEntity } from '../auth/persistence/user-change-request.entity';
 import { UserEntity } from '../auth/persistence/user.entity';
 import { DocumentHistoryEntity } from '../cables/persistence/document-history.entity';
 import { DeadlineEntity } from '../deadlines/persistence/deadline.entity';
@@ -17,6 +18,7 @@ export const ENTITIES = [
   UserEntity,
   SessionEntity,
   LoginThrottleTallyEntity,
+  UserChangeRequestEntity,
   DocumentEntity,
   PortionEntity,
   DocumentHistoryEntity,

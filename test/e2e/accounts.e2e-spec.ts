@@ -12,6 +12,7 @@ import {
   THROTTLE_RECORD_EVERY_SECONDS,
 } from '../../src/auth/application/auth-policy';
 import { Clock } from '../../src/common/clock';
+import { CAPTIONS } from '../../src/review/domain';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import { chainProblems, type ErrorBody } from '../support/review-api';
 
@@ -147,7 +148,12 @@ describe('accounts', () => {
     t = await startTestApp('accounts');
     await t.app.listen(0, '127.0.0.1');
     ds = await openDataSource(t.env);
-    admin = await t.user({ username: 'root-admin', roles: ['admin'], clearance: 'TOP SECRET' });
+    admin = await t.user({
+      username: 'root-admin',
+      roles: ['admin'],
+      clearance: 'TOP SECRET',
+      caveats: [...CAPTIONS],
+    });
   });
 
   afterAll(async () => {
@@ -801,6 +807,170 @@ describe('accounts', () => {
         `SELECT refresh_token_hash FROM sessions`,
       );
       for (const { refresh_token_hash } of hashes) expect(trail).not.toContain(refresh_token_hash);
+    });
+  });
+
+  describe('administrators within bounds', () => {
+    const patchUser = (token: string, id: string, body: Record<string, unknown>) =>
+      t.http().patch(`/api/users/${id}`).set(bearer(token)).send(body);
+    const createUser = (token: string, body: Record<string, unknown>) =>
+      t.http().post('/api/users').set(bearer(token)).send(body);
+    const trailSize = async () =>
+      (await ds.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM audit_events`))[0].n;
+
+    it('lets a CONFIDENTIAL administrator grant no clearance or caveat above their own, nor take over an account above it', async () => {
+      const low = await account('low-admin', ['admin'], {
+        clearance: 'CONFIDENTIAL',
+        caveats: ['EXDIS'],
+      });
+      const target = await account('low-target', ['reviewer'], { clearance: 'CONFIDENTIAL' });
+      const high = await account('high-reader', ['reviewer'], {
+        clearance: 'TOP SECRET',
+        caveats: ['NODIS'],
+      });
+      const before = await trailSize();
+
+      const refusals = [
+        await createUser(low.accessToken, {
+          username: 'made-top-secret',
+          password: 'made-top-secret-pw',
+          roles: ['reviewer'],
+          clearance: 'TOP SECRET',
+        }),
+        await createUser(low.accessToken, {
+          username: 'made-nodis',
+          password: 'made-nodis-password',
+          roles: ['reviewer'],
+          clearance: 'CONFIDENTIAL',
+          caveats: ['NODIS'],
+        }),
+        await patchUser(low.accessToken, target.id, { clearance: 'SECRET' }),
+        await patchUser(low.accessToken, target.id, { caveats: ['EXDIS', 'NODIS'] }),
+        await t
+          .http()
+          .post(`/api/users/${high.id}/password`)
+          .set(bearer(low.accessToken))
+          .send({ password: 'taken-over-password' }),
+      ];
+      expect(refusals.map((r) => [r.status, (r.body as ErrorBody).error])).toEqual(
+        Array(5).fill([403, 'CLEARANCE_REQUIRED']),
+      );
+      expect((refusals[0]!.body as ErrorBody).message).toMatch(
+        /you hold CONFIDENTIAL and can grant at most that, not TOP SECRET/,
+      );
+      expect((refusals[1]!.body as ErrorBody).message).toMatch(/not NODIS/);
+      expect((refusals[4]!.body as ErrorBody).message).toMatch(/within your own clearance/);
+      expect(await trailSize()).toBe(before);
+      await login('high-reader', high.password).expect(200);
+
+      // Within bounds it works, and lowering what someone above them holds is allowed.
+      await patchUser(low.accessToken, target.id, { caveats: ['EXDIS'] }).expect(200);
+      await patchUser(low.accessToken, high.id, { clearance: 'SECRET', caveats: [] }).expect(200);
+    });
+
+    it('needs a second administrator to make an administrator, and applies the change only on approval', async () => {
+      const first = await account('admin-first', ['admin'], { clearance: 'TOP SECRET' });
+      const second = await account('admin-second', ['admin'], { clearance: 'TOP SECRET' });
+      const alt = await account('admin-alt', ['reviewer'], { clearance: 'TOP SECRET' });
+
+      const created = await createUser(first.accessToken, {
+        username: 'instant-admin',
+        password: 'instant-admin-pw',
+        roles: ['admin'],
+        clearance: 'SECRET',
+      });
+      expect([created.status, (created.body as ErrorBody).error]).toEqual([403, 'TWO_PERSON_RULE']);
+
+      const proposed = await patchUser(first.accessToken, alt.id, { roles: ['reviewer', 'admin'] });
+      expect(proposed.status).toBe(202);
+      const change = proposed.body as { id: string; after: { roles: string[] }; outcome: null };
+      expect(change).toMatchObject({ userId: alt.id, proposedBy: first.id, outcome: null });
+      // Nothing changed yet: the account is still a reviewer only.
+      const [row] = await ds.query<{ roles: string[] }[]>(`SELECT roles FROM users WHERE id = $1`, [
+        alt.id,
+      ]);
+      expect(row!.roles).toEqual(['reviewer']);
+      const again = await patchUser(second.accessToken, alt.id, { roles: ['admin'] });
+      expect([again.status, (again.body as ErrorBody).message]).toEqual([
+        409,
+        expect.stringMatching(/already waits for a second administrator/),
+      ]);
+
+      const pending = await t
+        .http()
+        .get('/api/users/changes')
+        .set(bearer(second.accessToken))
+        .expect(200);
+      expect((pending.body as { items: { id: string }[] }).items.map((c) => c.id)).toContain(
+        change.id,
+      );
+
+      const approve = (token: string) =>
+        t.http().post(`/api/users/changes/${change.id}/approve`).set(bearer(token));
+      const byProposer = await approve(first.accessToken);
+      expect([byProposer.status, (byProposer.body as ErrorBody).error]).toEqual([
+        403,
+        'TWO_PERSON_RULE',
+      ]);
+      const approved = await approve(second.accessToken).expect(200);
+      expect((approved.body as { roles: string[] }).roles).toEqual(['reviewer', 'admin']);
+      expect((await approve(second.accessToken)).status).toBe(409);
+
+      const [updated] = await events(`action = 'USER_UPDATED' AND chain_key = $1`, [
+        `user:${alt.id}`,
+      ]);
+      expect(updated).toMatchObject({ actor_id: second.id });
+      expect(updated!.payload).toMatchObject({ changeId: change.id, proposedBy: first.id });
+      const [proposal] = await events(`action = 'USER_CHANGE_PROPOSED' AND chain_key = $1`, [
+        `user:${alt.id}`,
+      ]);
+      expect(proposal).toMatchObject({ actor_id: first.id });
+    });
+
+    it('stops an administrator editing themselves through a second account of theirs', async () => {
+      const mine = await account('admin-mine', ['admin'], { clearance: 'SECRET' });
+      const other = await account('admin-other', ['admin'], { clearance: 'SECRET' });
+      const proposed = await patchUser(mine.accessToken, other.id, { clearance: 'TOP SECRET' });
+      // Beyond what they hold: refused outright.
+      expect(proposed.status).toBe(403);
+      const proposal = await patchUser(other.accessToken, mine.id, {
+        roles: ['admin', 'supervisor'],
+      });
+      expect(proposal.status).toBe(202);
+      const id = (proposal.body as { id: string }).id;
+      // The account it changes cannot approve it, whoever proposed it.
+      const self = await t
+        .http()
+        .post(`/api/users/changes/${id}/approve`)
+        .set(bearer(mine.accessToken));
+      expect([self.status, (self.body as ErrorBody).error]).toEqual([403, 'TWO_PERSON_RULE']);
+      await t
+        .http()
+        .post(`/api/users/changes/${id}/reject`)
+        .set(bearer(other.accessToken))
+        .expect(204);
+      const [row] = await ds.query<{ roles: string[] }[]>(`SELECT roles FROM users WHERE id = $1`, [
+        mine.id,
+      ]);
+      expect(row!.roles).toEqual(['admin']);
+      const [rejected] = await events(`action = 'USER_CHANGE_REJECTED' AND chain_key = $1`, [
+        `user:${mine.id}`,
+      ]);
+      expect(rejected!.payload).toMatchObject({ changeId: id, proposedBy: other.id });
+    });
+
+    it('refuses to approve a change to an account that has moved since, and deactivates an administrator at once', async () => {
+      const a = await account('admin-a', ['admin'], { clearance: 'TOP SECRET' });
+      const b = await account('admin-b', ['admin'], { clearance: 'TOP SECRET' });
+      const c = await account('admin-c', ['admin'], { clearance: 'TOP SECRET' });
+      const proposal = await patchUser(a.accessToken, c.id, { clearance: 'SECRET' }).expect(202);
+      await patchUser(b.accessToken, c.id, { active: false }).expect(200);
+      await me(c.accessToken).expect(401);
+      const stale = await t
+        .http()
+        .post(`/api/users/changes/${(proposal.body as { id: string }).id}/approve`)
+        .set(bearer(b.accessToken));
+      expect([stale.status, (stale.body as ErrorBody).error]).toEqual([409, 'STALE_VERSION']);
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import type { Clearance, Role } from '../../review/domain';
+import type { Access } from './admin-policy';
 import type { RecentFailures, ThrottleTally } from './auth-policy';
 import type { UserRecord } from './user-directory';
 
@@ -45,6 +46,25 @@ export interface SessionRow {
   revokedAt: Date | null;
 }
 
+/** A change to an administrator's powers, proposed by one administrator for a second to decide. */
+export interface ChangeRequest {
+  id: string;
+  userId: string;
+  username: string;
+  before: Access;
+  after: Access;
+  proposedBy: string;
+  proposedAt: Date;
+  outcome: 'APPROVED' | 'REJECTED' | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+}
+
+export type NewChangeRequest = Pick<
+  ChangeRequest,
+  'id' | 'userId' | 'before' | 'after' | 'proposedBy' | 'proposedAt'
+>;
+
 /** Work on users and sessions inside one database transaction, audit event included. */
 export interface AccountTransaction {
   /**
@@ -76,6 +96,16 @@ export interface AccountTransaction {
   revokeSession(id: string, reason: RevokeReason, at: Date): Promise<void>;
   /** Ends every open session of the user; returns how many there were. */
   revokeUserSessions(userId: string, reason: RevokeReason, at: Date): Promise<number>;
+  /** Refuses (ALREADY_EXISTS) a second change waiting for the same account. */
+  insertChangeRequest(request: NewChangeRequest): Promise<void>;
+  /** Locks the request's row until commit; null when there is no such request. */
+  lockChangeRequest(id: string): Promise<ChangeRequest | null>;
+  decideChangeRequest(
+    id: string,
+    outcome: 'APPROVED' | 'REJECTED',
+    by: string,
+    at: Date,
+  ): Promise<void>;
   /** Appends the event to its hash chain in this transaction. */
   audit(record: AuditRecord): Promise<void>;
 }
@@ -88,4 +118,9 @@ export abstract class AccountStore {
    * exists, belongs to that user, is not revoked and has not expired.
    */
   abstract sessionUser(sessionId: string, userId: string): Promise<UserRecord | null>;
+  /** The changes waiting for a second administrator, oldest first, one page of them. */
+  abstract pendingChanges(page: {
+    limit: number;
+    offset: number;
+  }): Promise<{ items: ChangeRequest[]; total: number }>;
 }

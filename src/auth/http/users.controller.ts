@@ -8,8 +8,11 @@ import {
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -36,6 +39,7 @@ import {
 } from 'class-validator';
 import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
+import { PagingDto } from '../../common/http/paging.dto';
 import { CAPTIONS, CLEARANCES, ROLES, type Actor, type Role } from '../../review/domain';
 import { MAX_PASSWORD, MIN_PASSWORD } from '../application/password';
 import { UserAdminService } from '../application/user-admin.service';
@@ -122,6 +126,33 @@ export class UserDto extends UserProfileDto {
   @ApiProperty() active!: boolean;
 }
 
+export class AccessDto {
+  @ApiProperty({ enum: ROLES, isArray: true }) roles!: string[];
+  @ApiProperty({ enum: CLEARANCES }) clearance!: string;
+  @ApiProperty({ enum: CAPTIONS, isArray: true }) caveats!: string[];
+  @ApiProperty() active!: boolean;
+}
+
+export class ChangeRequestDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() userId!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty({ type: AccessDto, description: 'The account when the change was proposed' })
+  before!: AccessDto;
+  @ApiProperty({ type: AccessDto }) after!: AccessDto;
+  @ApiProperty() proposedBy!: string;
+  @ApiProperty() proposedAt!: string;
+  @ApiProperty({ enum: ['APPROVED', 'REJECTED'], nullable: true, type: String })
+  outcome!: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedAt!: string | null;
+}
+
+export class ChangeRequestPageDto {
+  @ApiProperty({ type: [ChangeRequestDto] }) items!: ChangeRequestDto[];
+  @ApiProperty() total!: number;
+}
+
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('api/users')
@@ -155,17 +186,73 @@ export class UsersController {
   @Roles('admin')
   @ApiOperation({
     summary:
-      'Change roles, clearance, caveats or active (admin, not on yourself); audited as USER_UPDATED or USER_DEACTIVATED',
+      'Change roles, clearance, caveats or active (admin, not on yourself, granting no more than you hold); audited as USER_UPDATED or USER_DEACTIVATED. A change to an administrator’s powers waits for a second administrator: 202 with the waiting change, audited as USER_CHANGE_PROPOSED',
+  })
+  @ApiOkResponse({ type: UserDto })
+  @ApiAcceptedResponse({ type: ChangeRequestDto })
+  @ApiForbiddenResponse({ type: ErrorBodyDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description: 'A change to this account already waits',
+  })
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateUserDto,
+    @CurrentUser() actor: Actor,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    const outcome = await this.admin.update(id, body, actor);
+    if ('user' in outcome) return outcome.user;
+    void res.status(202);
+    return outcome.pending;
+  }
+
+  @Get('changes')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Changes to administrators waiting for a second administrator (admin)' })
+  @ApiOkResponse({ type: ChangeRequestPageDto })
+  @ApiForbiddenResponse({ type: ErrorBodyDto })
+  pendingChanges(@Query() page: PagingDto, @CurrentUser() actor: Actor) {
+    return this.admin.pendingChanges(page, actor);
+  }
+
+  @Post('changes/:changeId/approve')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Approve a waiting change (an administrator other than its proposer and the account); audited as USER_UPDATED with the change and its proposer',
   })
   @ApiOkResponse({ type: UserDto })
   @ApiForbiddenResponse({ type: ErrorBodyDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  update(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: UpdateUserDto,
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description: 'Already decided, or the account changed since it was proposed',
+  })
+  approveChange(
+    @Param('changeId', new ParseUUIDPipe()) changeId: string,
     @CurrentUser() actor: Actor,
   ) {
-    return this.admin.update(id, body, actor);
+    return this.admin.approveChange(changeId, actor);
+  }
+
+  @Post('changes/:changeId/reject')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Reject or withdraw a waiting change (admin); audited as USER_CHANGE_REJECTED',
+  })
+  @ApiNoContentResponse()
+  @ApiForbiddenResponse({ type: ErrorBodyDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'Already decided' })
+  async rejectChange(
+    @Param('changeId', new ParseUUIDPipe()) changeId: string,
+    @CurrentUser() actor: Actor,
+  ): Promise<void> {
+    await this.admin.rejectChange(changeId, actor);
   }
 
   @Post(':id/password')

@@ -7,6 +7,8 @@ import { DomainError, ErrorCode, type Clearance, type Role } from '../../review/
 import {
   AccountStore,
   type AccountTransaction,
+  type ChangeRequest,
+  type NewChangeRequest,
   type NewSession,
   type NewUser,
   type RevokeReason,
@@ -36,6 +38,35 @@ const toStored = (u: RawUser): StoredUser => ({
   caveats: u.caveats,
   active: u.active,
 });
+
+interface RawChangeRequest {
+  id: string;
+  user_id: string;
+  username: string;
+  before: ChangeRequest['before'];
+  after: ChangeRequest['after'];
+  proposed_by: string;
+  proposed_at: Date;
+  outcome: ChangeRequest['outcome'];
+  decided_by: string | null;
+  decided_at: Date | null;
+}
+
+const toChangeRequest = (r: RawChangeRequest): ChangeRequest => ({
+  id: r.id,
+  userId: r.user_id,
+  username: r.username,
+  before: r.before,
+  after: r.after,
+  proposedBy: r.proposed_by,
+  proposedAt: r.proposed_at,
+  outcome: r.outcome,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+});
+
+const CHANGE_COLUMNS = `c.id, c.user_id, u.username, c.before, c.after, c.proposed_by, c.proposed_at,
+  c.outcome, c.decided_by, c.decided_at`;
 
 const USER_COLUMNS = 'u.id, u.username, u.password_hash, u.roles, u.clearance, u.caveats, u.active';
 
@@ -204,6 +235,49 @@ class TypeOrmAccountTransaction implements AccountTransaction {
     return count;
   }
 
+  async insertChangeRequest(r: NewChangeRequest): Promise<void> {
+    const rows = await this.m.query<{ id: string }[]>(
+      `INSERT INTO user_change_requests (id, user_id, before, after, proposed_by, proposed_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id) WHERE outcome IS NULL DO NOTHING
+       RETURNING id`,
+      [
+        r.id,
+        r.userId,
+        JSON.stringify(r.before),
+        JSON.stringify(r.after),
+        r.proposedBy,
+        r.proposedAt.toISOString(),
+      ],
+    );
+    if (rows.length === 0) {
+      throw new DomainError(
+        ErrorCode.ALREADY_EXISTS,
+        'A change to this account already waits for a second administrator; have it approved or rejected first',
+      );
+    }
+  }
+
+  async lockChangeRequest(id: string): Promise<ChangeRequest | null> {
+    const [row] = await this.m.query<RawChangeRequest[]>(
+      `SELECT ${CHANGE_COLUMNS} FROM user_change_requests c JOIN users u ON u.id = c.user_id
+        WHERE c.id = $1 FOR UPDATE OF c`,
+      [id],
+    );
+    return row ? toChangeRequest(row) : null;
+  }
+
+  async decideChangeRequest(
+    id: string,
+    outcome: 'APPROVED' | 'REJECTED',
+    by: string,
+    at: Date,
+  ): Promise<void> {
+    await this.m.query(
+      `UPDATE user_change_requests SET outcome = $2, decided_by = $3, decided_at = $4 WHERE id = $1`,
+      [id, outcome, by, at.toISOString()],
+    );
+  }
+
   async audit(record: AuditRecord): Promise<void> {
     await appendAuditEvent(this.m, record);
   }
@@ -230,5 +304,24 @@ export class TypeOrmAccountStore extends AccountStore {
     if (!row) return null;
     const { passwordHash: _hash, ...user } = toStored(row);
     return user;
+  }
+
+  async pendingChanges(page: {
+    limit: number;
+    offset: number;
+  }): Promise<{ items: ChangeRequest[]; total: number }> {
+    const rows = await this.dataSource.query<(RawChangeRequest & { total: number })[]>(
+      `SELECT ${CHANGE_COLUMNS}, count(*) OVER ()::int AS total
+         FROM user_change_requests c JOIN users u ON u.id = c.user_id
+        WHERE c.outcome IS NULL ORDER BY c.proposed_at, c.id LIMIT $1 OFFSET $2`,
+      [page.limit, page.offset],
+    );
+    if (rows.length === 0 && page.offset > 0) {
+      const [{ total }] = await this.dataSource.query<[{ total: number }]>(
+        `SELECT count(*)::int AS total FROM user_change_requests WHERE outcome IS NULL`,
+      );
+      return { items: [], total };
+    }
+    return { items: rows.map(toChangeRequest), total: rows[0]?.total ?? 0 };
   }
 }
