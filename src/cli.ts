@@ -6,7 +6,7 @@ import { Module, type DynamicModule, type INestApplicationContext } from '@nestj
 import { AuditModule } from './audit/audit.module';
 import { AuditService } from './audit/application/audit.service';
 import { verifyExportFile } from './audit/application/verify-file';
-import type { VerifyReport } from './audit/domain/audit-verifier';
+import type { VerifyAnswer } from './audit/application/audit.service';
 import { UsersModule } from './auth/auth.module';
 import { CablesModule } from './cables/cables.module';
 import {
@@ -123,7 +123,7 @@ async function withContext<T>(
 }
 
 /** Prints the report; a broken trail is a failure of the command (exit code 2). */
-function printVerification(report: VerifyReport): void {
+function printVerification(report: VerifyAnswer): void {
   console.log(JSON.stringify(report));
   if (!report.ok) process.exitCode = 2;
 }

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/application/audit.service';
 import { verifyExportFile } from '../../src/audit/application/verify-file';
+import { CAPTIONS } from '../../src/review/domain';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
+
+interface ExportedLine {
+  seq: string;
+  action: string;
+  hash: string;
+  payload: { heads?: { chainKey: string }[] };
+  payloadDigest: string;
+  payloadWithheld?: boolean;
+}
 
 /** As a superuser bypassing the append-only trigger would: the only way to tamper at all. */
 async function asSuperuserBypassingTrigger(ds: DataSource, sql: string, params: unknown[] = []) {
@@ -113,6 +123,42 @@ describe('audit trail integrity', () => {
     });
   });
 
+  it('shows the heads an anchor lists only to an auditor cleared for everything, and still verifies', async () => {
+    const everything = await t.user({
+      username: 'ada',
+      roles: ['auditor'],
+      clearance: 'TOP SECRET',
+      caveats: [...CAPTIONS],
+    });
+    const anchorOf = async (token: string) => {
+      const res = await t.http().get('/api/audit/events').set(bearer(token)).expect(200);
+      const lines = res.text.trim().split('\n');
+      return {
+        text: res.text,
+        anchor: lines
+          .map((l) => JSON.parse(l) as ExportedLine)
+          .find((e) => e.action === 'AUDIT_ANCHOR')!,
+      };
+    };
+    const full = await anchorOf(everything.token);
+    expect(full.anchor.payload.heads).toEqual(
+      expect.arrayContaining([expect.objectContaining({ chainKey: `review:${reviewId}` })]),
+    );
+    expect(full.anchor.payloadWithheld).toBeUndefined();
+
+    const limited = await anchorOf(auditor);
+    expect(limited.anchor).toMatchObject({
+      seq: full.anchor.seq,
+      hash: full.anchor.hash,
+      payload: {},
+      payloadWithheld: true,
+      payloadDigest: full.anchor.payloadDigest,
+    });
+    const file = join(dir, 'limited.ndjson');
+    writeFileSync(file, limited.text);
+    expect(await verifyExportFile(file, true)).toMatchObject({ ok: true, firstBroken: null });
+  });
+
   it('names the first event changed, removed or inserted in the database', async () => {
     const events = await ds.query<{ seq: string; chain_key: string }[]>(
       `SELECT seq, chain_key FROM audit_events WHERE review_id = $1 ORDER BY seq`,
@@ -129,6 +175,14 @@ describe('audit trail integrity', () => {
       ok: false,
       firstBroken: { seq: created!.seq, reason: 'CHANGED' },
     });
+    // An auditor who may not read the SECRET record learns that the trail broke, not where.
+    const low = await t.user({ username: 'cleo', roles: ['auditor'], clearance: 'CONFIDENTIAL' });
+    const seen = await t.http().get('/api/audit/verify').set(bearer(low.token)).expect(200);
+    expect(seen.body).toMatchObject({
+      ok: false,
+      firstBroken: { seq: null, chainKey: null, reason: 'CHANGED' },
+    });
+    expect(JSON.stringify(seen.body)).not.toContain(reviewId);
 
     // Restore it exactly, then remove the assignment: the chain no longer ends where the anchor says.
     await asSuperuserBypassingTrigger(

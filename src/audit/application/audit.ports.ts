@@ -28,8 +28,10 @@ export interface StoredAuditEvent {
   documentCaptions: string[] | null;
 }
 
-export interface DocumentAccessGroup
-  extends Pick<StoredAuditEvent, 'documentClassification' | 'documentCaptions'> {
+export interface DocumentAccessGroup extends Pick<
+  StoredAuditEvent,
+  'documentClassification' | 'documentCaptions'
+> {
   events: number;
 }
 
@@ -38,6 +40,13 @@ export abstract class AuditStore {
   abstract batch(filter: AuditFilter, afterSeq: string, size: number): Promise<StoredAuditEvent[]>;
   /** The events matching the filter that are of a document, counted by its access facts. */
   abstract documentAccessGroups(filter: AuditFilter): Promise<DocumentAccessGroup[]>;
+  /**
+   * The access facts of the record a chain belongs to (a document's chain, or a review's, which
+   * is its document's); null for chains of no record (users, logins, anchors) or of none left.
+   */
+  abstract chainAccess(
+    chainKey: string,
+  ): Promise<{ classification: Classification; captions: string[] } | null>;
   /** The chain and hash of each of these events that still exists. */
   abstract bySeq(seqs: string[]): Promise<Map<string, { chainKey: string; hash: string }>>;
   /**

@@ -1,8 +1,20 @@
 import { Clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
-import { canAccess, DomainError, ErrorCode, type Actor } from '../../review/domain';
+import {
+  CAPTIONS,
+  canAccess,
+  DomainError,
+  ErrorCode,
+  rankOf,
+  type Actor,
+} from '../../review/domain';
 import { payloadDigest } from '../domain/audit-hash';
-import { ChainVerifier, type VerifyReport } from '../domain/audit-verifier';
+import {
+  ANCHOR_ACTION,
+  ChainVerifier,
+  type BrokenAt,
+  type VerifyReport,
+} from '../domain/audit-verifier';
 import { AuditStore, type AuditFilter, type StoredAuditEvent } from './audit.ports';
 
 /** An exported event carries its payload digest, so that an auditor can verify the export offline. */
@@ -11,6 +23,14 @@ export type ExportedAuditEvent = Omit<
   'documentClassification' | 'documentCaptions'
 > & {
   payloadDigest: string;
+  /** The payload is left out (it would name records the auditor may not read); the digest stands in. */
+  payloadWithheld?: true;
+};
+
+/** A verification as an auditor sees it: where the trail broke, unless it broke on a record they may not read. */
+export type VerifyAnswer = Omit<VerifyReport, 'firstBroken'> & {
+  firstBroken:
+    BrokenAt | (Omit<BrokenAt, 'seq' | 'chainKey'> & { seq: null; chainKey: null }) | null;
 };
 
 const BATCH = 1000;
@@ -31,7 +51,14 @@ export class AuditService {
     let after = '0';
     for (;;) {
       const rows = await this.store.batch(filter, after, BATCH);
-      for (const row of rows) if (withinNeedToKnow(row, actor)) yield exported(row);
+      for (const row of rows) {
+        if (!withinNeedToKnow(row, actor)) continue;
+        // An anchor lists the head of every chain that moved, records beyond the auditor's
+        // clearance among them: only an auditor cleared for everything reads the list.
+        yield row.action === ANCHOR_ACTION && !clearedForEverything(actor)
+          ? { ...exported(row), payload: {}, payloadWithheld: true }
+          : exported(row);
+      }
       if (rows.length < BATCH) return;
       after = rows[rows.length - 1]!.seq;
     }
@@ -44,16 +71,14 @@ export class AuditService {
   async hiddenCount(filter: AuditFilter, actor: Actor): Promise<number> {
     requireAuditor(actor);
     const groups = await this.store.documentAccessGroups(filter);
-    return groups
-      .filter((g) => !withinNeedToKnow(g, actor))
-      .reduce((sum, g) => sum + g.events, 0);
+    return groups.filter((g) => !withinNeedToKnow(g, actor)).reduce((sum, g) => sum + g.events, 0);
   }
 
   /**
    * Recomputes every chain (or those of a time range) and checks what the anchors vouch for;
    * names the first event that was changed, removed or inserted.
    */
-  async verify(range: { from?: string; to?: string }, actor?: Actor): Promise<VerifyReport> {
+  async verify(range: { from?: string; to?: string }, actor?: Actor): Promise<VerifyAnswer> {
     if (actor && !actor.roles.includes('auditor')) {
       throw new DomainError(ErrorCode.ROLE_REQUIRED, 'Only an auditor verifies the audit trail');
     }
@@ -76,7 +101,25 @@ export class AuditService {
           verifier.anchorMismatch(head, event);
       }
     }
-    return verifier.report();
+    return this.asSeenBy(verifier.report(), actor);
+  }
+
+  /** The report, without where it broke when that is a record the auditor may not read. */
+  private async asSeenBy(report: VerifyReport, actor?: Actor): Promise<VerifyAnswer> {
+    const broken = report.firstBroken;
+    if (!broken || !actor || clearedForEverything(actor)) return report;
+    const access = await this.store.chainAccess(broken.chainKey);
+    if (!access || canAccess(actor, access)) return report;
+    return {
+      ...report,
+      firstBroken: {
+        seq: null,
+        chainKey: null,
+        reason: broken.reason,
+        detail:
+          'in the chain of a record outside your clearance; an auditor cleared for it sees where',
+      },
+    };
   }
 
   /** Seals the chain heads that moved since the last anchor; the worker calls it periodically. */
@@ -91,6 +134,14 @@ function requireAuditor(actor: Actor): void {
   if (!actor.roles.includes('auditor')) {
     throw new DomainError(ErrorCode.ROLE_REQUIRED, 'Only an auditor exports the audit trail');
   }
+}
+
+/** Whether the auditor may read every record there can be: the highest clearance, every caveat. */
+function clearedForEverything(actor: Actor): boolean {
+  return (
+    rankOf(actor.clearance) === rankOf('TOP SECRET') &&
+    CAPTIONS.every((c) => actor.caveats.includes(c))
+  );
 }
 
 /** The documents' own need-to-know rule: an event of a record is shown only to its readers. */

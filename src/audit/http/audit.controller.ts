@@ -33,8 +33,13 @@ export class VerifyQueryDto {
 }
 
 export class BrokenAtDto {
-  @ApiProperty() seq!: string;
-  @ApiProperty() chainKey!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Null when the event is of a record outside your clearance',
+  })
+  seq!: string | null;
+  @ApiProperty({ type: String, nullable: true }) chainKey!: string | null;
   @ApiProperty({ enum: ['CHANGED', 'CHAIN_BROKEN', 'ANCHOR_MISMATCH'] }) reason!: string;
   @ApiProperty() detail!: string;
 }

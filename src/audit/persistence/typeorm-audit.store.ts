@@ -11,6 +11,8 @@ import {
   type StoredAuditEvent,
 } from '../application/audit.ports';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 interface RawEvent {
   seq: string;
   chain_key: string;
@@ -79,6 +81,24 @@ export class TypeOrmAuditStore extends AuditStore {
       documentCaptions: r.captions,
       events: r.events,
     }));
+  }
+
+  async chainAccess(
+    chainKey: string,
+  ): Promise<{ classification: Classification; captions: string[] } | null> {
+    const [kind, id] = chainKey.split(':');
+    const sql =
+      kind === 'document'
+        ? `SELECT current_classification, captions FROM documents WHERE id = $1`
+        : kind === 'review'
+          ? `SELECT d.current_classification, d.captions FROM reviews r
+               JOIN documents d ON d.id = r.document_id WHERE r.id = $1`
+          : null;
+    if (!sql || !id || !UUID.test(id)) return null;
+    const [row] = await this.dataSource.query<
+      { current_classification: Classification; captions: string[] }[]
+    >(sql, [id]);
+    return row ? { classification: row.current_classification, captions: row.captions } : null;
   }
 
   async bySeq(seqs: string[]): Promise<Map<string, { chainKey: string; hash: string }>> {
