@@ -159,6 +159,32 @@ describe('audit trail integrity', () => {
     expect(await verifyExportFile(file, true)).toMatchObject({ ok: true, firstBroken: null });
   });
 
+  it('catches a review whose state was set in the database, outside its lifecycle', async () => {
+    const [{ state }] = await ds.query<[{ state: string }]>(
+      `SELECT state FROM reviews WHERE id = $1`,
+      [reviewId],
+    );
+    const [{ seq }] = await ds.query<[{ seq: string }]>(
+      `SELECT max(seq)::text AS seq FROM audit_events WHERE chain_key = $1`,
+      [`review:${reviewId}`],
+    );
+    await ds.query(`UPDATE reviews SET state = 'released' WHERE id = $1`, [reviewId]);
+    try {
+      const res = await t.http().get('/api/audit/verify').set(bearer(auditor)).expect(200);
+      expect(res.body).toMatchObject({
+        ok: false,
+        firstBroken: { seq, chainKey: `review:${reviewId}`, reason: 'STATE_MISMATCH' },
+      });
+      expect(res.body.firstBroken.detail).toBe(
+        `the review is released, but its audit events leave it ${state}: its state was changed outside its lifecycle`,
+      );
+    } finally {
+      await ds.query(`UPDATE reviews SET state = $2 WHERE id = $1`, [reviewId, state]);
+    }
+    const res = await t.http().get('/api/audit/verify').set(bearer(auditor)).expect(200);
+    expect(res.body).toMatchObject({ ok: true });
+  });
+
   it('names the first event changed, removed or inserted in the database', async () => {
     const events = await ds.query<{ seq: string; chain_key: string }[]>(
       `SELECT seq, chain_key FROM audit_events WHERE review_id = $1 ORDER BY seq`,

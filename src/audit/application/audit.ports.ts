@@ -1,4 +1,5 @@
 import type { Classification } from '../../review/domain';
+import type { ReviewOutOfStep } from '../domain/audit-verifier';
 
 export interface AuditFilter {
   documentId?: string;
@@ -47,6 +48,11 @@ export abstract class AuditStore {
   abstract chainAccess(
     chainKey: string,
   ): Promise<{ classification: Classification; captions: string[] } | null>;
+  /**
+   * The first review (by id) whose stored state is not the state its last audit event left it
+   * in; null when every review is where its events say.
+   */
+  abstract reviewOutOfStep(): Promise<ReviewOutOfStep | null>;
   /** The chain and hash of each of these events that still exists. */
   abstract bySeq(seqs: string[]): Promise<Map<string, { chainKey: string; hash: string }>>;
   /**

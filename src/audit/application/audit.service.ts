@@ -76,7 +76,8 @@ export class AuditService {
 
   /**
    * Recomputes every chain (or those of a time range) and checks what the anchors vouch for;
-   * names the first event that was changed, removed or inserted.
+   * names the first event that was changed, removed or inserted. Over the whole trail it also
+   * checks that each review is in the state its events leave it in.
    */
   async verify(range: { from?: string; to?: string }, actor?: Actor): Promise<VerifyAnswer> {
     if (actor && !actor.roles.includes('auditor')) {
@@ -100,6 +101,11 @@ export class AuditService {
         if (!event || event.hash !== head.hash || event.chainKey !== head.chainKey)
           verifier.anchorMismatch(head, event);
       }
+    }
+    // A whole-trail check also holds every review to the state its events leave it in.
+    if (verifier.report().ok && !range.from && !range.to) {
+      const outOfStep = await this.store.reviewOutOfStep();
+      if (outOfStep) verifier.stateMismatch(outOfStep);
     }
     return this.asSeenBy(verifier.report(), actor);
   }

@@ -16,7 +16,9 @@ export type BreakReason =
   /** The event does not follow the previous one of its chain: something was removed or inserted. */
   | 'CHAIN_BROKEN'
   /** An anchor names an event that is gone or differs. */
-  | 'ANCHOR_MISMATCH';
+  | 'ANCHOR_MISMATCH'
+  /** A review's state is not where its audit events leave it: it was changed outside its lifecycle. */
+  | 'STATE_MISMATCH';
 
 export interface BrokenAt {
   seq: string;
@@ -41,6 +43,14 @@ export interface AnchorHead {
 }
 
 export const ANCHOR_ACTION = 'AUDIT_ANCHOR';
+
+/** A review whose stored state differs from the last state its audit events record. */
+export interface ReviewOutOfStep {
+  reviewId: string;
+  state: string;
+  lastState: string | null;
+  lastSeq: string | null;
+}
 
 /**
  * Recomputes hash chains from events fed in `seq` order, in memory proportional to the number of
@@ -101,6 +111,19 @@ export class ChainVerifier {
       detail: found
         ? `an anchor recorded hash ${head.hash.slice(0, 12)}… for this event; it is now ${found.hash.slice(0, 12)}…`
         : 'an anchor recorded this event; it is gone',
+    };
+  }
+
+  /** Records that a review's stored state is not the one its chain of events ends in. */
+  stateMismatch(review: ReviewOutOfStep): void {
+    if (this.broken) return;
+    this.broken = {
+      seq: review.lastSeq ?? '0',
+      chainKey: `review:${review.reviewId}`,
+      reason: 'STATE_MISMATCH',
+      detail: review.lastState
+        ? `the review is ${review.state}, but its audit events leave it ${review.lastState}: its state was changed outside its lifecycle`
+        : `the review is ${review.state}, but it has no audit events at all`,
     };
   }
 

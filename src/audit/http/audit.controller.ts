@@ -40,7 +40,8 @@ export class BrokenAtDto {
   })
   seq!: string | null;
   @ApiProperty({ type: String, nullable: true }) chainKey!: string | null;
-  @ApiProperty({ enum: ['CHANGED', 'CHAIN_BROKEN', 'ANCHOR_MISMATCH'] }) reason!: string;
+  @ApiProperty({ enum: ['CHANGED', 'CHAIN_BROKEN', 'ANCHOR_MISMATCH', 'STATE_MISMATCH'] })
+  reason!: string;
   @ApiProperty() detail!: string;
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { chainOf } from '../domain/audit-hash';
-import { ANCHOR_ACTION } from '../domain/audit-verifier';
+import { ANCHOR_ACTION, type ReviewOutOfStep } from '../domain/audit-verifier';
 import { appendAuditEvent } from './audit-log';
 import type { Classification } from '../../review/domain';
 import {
@@ -99,6 +99,22 @@ export class TypeOrmAuditStore extends AuditStore {
       { current_classification: Classification; captions: string[] }[]
     >(sql, [id]);
     return row ? { classification: row.current_classification, captions: row.captions } : null;
+  }
+
+  async reviewOutOfStep(): Promise<ReviewOutOfStep | null> {
+    // One backward index probe of the review's chain per review.
+    const [row] = await this.dataSource.query<
+      { id: string; state: string; to_state: string | null; seq: string | null }[]
+    >(
+      `SELECT r.id, r.state, last.to_state, last.seq FROM reviews r
+         LEFT JOIN LATERAL (SELECT e.to_state, e.seq FROM audit_events e
+                             WHERE e.chain_key = 'review:' || r.id ORDER BY e.seq DESC LIMIT 1) last ON true
+        WHERE last.to_state IS DISTINCT FROM r.state
+        ORDER BY r.id LIMIT 1`,
+    );
+    return row
+      ? { reviewId: row.id, state: row.state, lastState: row.to_state, lastSeq: row.seq }
+      : null;
   }
 
   async bySeq(seqs: string[]): Promise<Map<string, { chainKey: string; hash: string }>> {
