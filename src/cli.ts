@@ -17,9 +17,9 @@ import {
 } from './cables/cli/cables.commands';
 import { AuthService } from './auth/application/auth.service';
 import { toActor, UserDirectory } from './auth/application/user-directory';
-import type { AppConfig } from './config/config';
+import type { AppConfig, Settings } from './config/config';
 import { ConfigError, loadConfig } from './config/config';
-import { demoJwtSecret, ephemeralJwtSecret } from './config/jwt-secret';
+import { demoJwtSecret, ephemeralJwtSecret, type SignedSettings } from './config/jwt-secret';
 import { closeOnSignals } from './common/shutdown';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -47,7 +47,8 @@ Commands:
                              recompute every audit hash chain and anchor in the database
   audit:verify --file export.ndjson [--complete]
                              verify an NDJSON export offline, without a database
-  audit:anchor               seal the heads of the chains that moved since the last anchor
+  audit:anchor               seal the heads of the chains that moved since the last anchor, and
+                             copy the anchors not yet checkpointed, signed, to AUDIT_CHECKPOINT_DIR
 ${CABLES_USAGE}
 
 Configuration comes from the environment: DATABASE_URL, REDIS_URL, DECLASS_DATA_DIR, PORT,
@@ -217,7 +218,9 @@ export async function run(argv: string[]): Promise<void> {
   if (command === 'cables:parse') return cablesParse(args);
   const settings = loadConfig();
   const withConfig = async (work: (config: AppConfig) => Promise<void>): Promise<void> => {
-    const database = await startDatabase(ephemeralJwtSecret(settings));
+    const database = await startDatabase(
+      AUDIT_COMMANDS.has(command) ? checkpointSigning(settings) : ephemeralJwtSecret(settings),
+    );
     try {
       await work(database.config);
     } finally {
@@ -237,6 +240,24 @@ export async function run(argv: string[]): Promise<void> {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, `Unknown command "${command}".\n\n${USAGE}`);
   }
   return withConfig((config) => runCommand(command, args, config));
+}
+
+/** Commands that sign or check audit checkpoints, and so need the key the worker signs with. */
+const AUDIT_COMMANDS = new Set(['audit:verify', 'audit:anchor']);
+
+/**
+ * The settings an audit command signs and checks checkpoints with: on the demo's embedded
+ * database the demo's own secret; elsewhere AUDIT_CHECKPOINT_KEY or JWT_SECRET, as the worker has.
+ */
+function checkpointSigning(settings: Settings): SignedSettings {
+  if (settings.databaseUrl === null) return demoJwtSecret(settings).settings;
+  if (settings.jwtSecret === null && settings.auditCheckpointKey === null) {
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      'Audit checkpoints are signed with AUDIT_CHECKPOINT_KEY, or a key derived from JWT_SECRET: set the one the worker has',
+    );
+  }
+  return ephemeralJwtSecret(settings);
 }
 
 const COMMANDS = new Set([
@@ -266,9 +287,15 @@ async function runCommand(command: string, args: string[], config: AppConfig): P
     case 'disposition:export':
       return dispositionExport(args, (work) => withContext(config, work));
     case 'audit:anchor': {
-      const anchor = await withContext(config, (ctx) => ctx.get(AuditService).anchor());
+      const { anchor, checkpointed } = await withContext(config, async (ctx) => {
+        const audit = ctx.get(AuditService);
+        return { anchor: await audit.anchor(), checkpointed: await audit.checkpoint() };
+      });
       console.log(
-        JSON.stringify(anchor ?? { anchored: 0, note: 'no chain moved since the last anchor' }),
+        JSON.stringify({
+          ...(anchor ?? { anchored: 0, note: 'no chain moved since the last anchor' }),
+          checkpointed,
+        }),
       );
       return;
     }

@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditCheckpointer } from './audit/audit-checkpointer';
+import { AuditCoreModule } from './audit/audit.module';
 import { UsersModule } from './auth/auth.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -9,7 +11,10 @@ import { QueueModule } from './jobs/queue.module';
 import { NotificationsService } from './notifications/notifications.service';
 import { OutboxRelay } from './outbox/outbox.relay';
 
-/** The background side: the outbox relay, the deadline sweeper and the BullMQ workers. */
+/**
+ * The background side: the outbox relay, the deadline sweeper, the BullMQ workers and the audit
+ * trail's anchors and signed checkpoints.
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -21,8 +26,9 @@ export class WorkerModule {
         QueueModule,
         UsersModule,
         DeadlineJobsModule,
+        AuditCoreModule,
       ],
-      providers: [OutboxRelay, NotificationsService, JobWorkers],
+      providers: [OutboxRelay, NotificationsService, JobWorkers, AuditCheckpointer],
       exports: [OutboxRelay, JobWorkers],
     };
   }

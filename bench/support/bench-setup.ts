@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '../../src/config/config';
@@ -52,7 +54,11 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchConfig
   // Both were given above, so loadConfig returned both; this only tells the compiler.
   if (databaseUrl === null || redisUrl === null) throw new Error('bench: no database or Redis URL');
   const jwtSecret = settings.jwtSecret ?? randomBytes(48).toString('base64url');
-  return { ...settings, databaseUrl, redisUrl, jwtSecret };
+  // A bench's trail is dropped with its database; its checkpoints go with it, not to the demo's.
+  const auditCheckpointDir = env.AUDIT_CHECKPOINT_DIR?.trim()
+    ? settings.auditCheckpointDir
+    : join(tmpdir(), `declass-bench-${process.pid}`, 'audit-checkpoints');
+  return { ...settings, databaseUrl, redisUrl, jwtSecret, auditCheckpointDir };
 }
 
 /** The URL of another database on the same server, by name; `localhost` becomes 127.0.0.1. */

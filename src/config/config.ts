@@ -29,6 +29,17 @@ export interface Settings {
    * before the date, or the information is declassified on it.
    */
   reReviewLeadDays: number;
+  /**
+   * Where the worker appends signed copies of the audit anchors, outside the database
+   * (AUDIT_CHECKPOINT_DIR, default <dataDir>/audit-checkpoints).
+   */
+  auditCheckpointDir: string;
+  /** Signs them (AUDIT_CHECKPOINT_KEY); null: a key derived from JWT_SECRET. */
+  auditCheckpointKey: string | null;
+  /** The worker anchors and checkpoints the trail this often when it moved… */
+  auditCheckpointIntervalMs: number;
+  /** …and sooner once this many events were written since the last anchor. */
+  auditCheckpointEveryEvents: number;
   /** A static bearer token for Prometheus scrapes of GET /api/metrics; null: administrators only. */
   metricsToken: string | null;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
@@ -108,6 +119,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
 
   const reReviewLeadDays = int('RE_REVIEW_LEAD_DAYS', 365, 0, 3650);
 
+  const auditCheckpointDir = resolve(
+    env.AUDIT_CHECKPOINT_DIR?.trim() || resolve(dataDir, 'audit-checkpoints'),
+  );
+  const auditCheckpointKey = env.AUDIT_CHECKPOINT_KEY || null;
+  const keyProblem =
+    auditCheckpointKey === null ? null : jwtSecretProblem(auditCheckpointKey, 'AUDIT_CHECKPOINT_KEY');
+  if (keyProblem) problems.push(keyProblem);
+  const auditCheckpointIntervalMs = int('AUDIT_CHECKPOINT_INTERVAL_MS', 300_000, 100, 86_400_000);
+  const auditCheckpointEveryEvents = int('AUDIT_CHECKPOINT_EVERY_EVENTS', 10_000, 1, 10_000_000);
+
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && !/^[A-Za-z0-9._~-]{32,200}$/.test(metricsToken)) {
     problems.push(
@@ -145,6 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
     deadlineSweepIntervalMs,
     deadlineHorizonMs,
     reReviewLeadDays,
+    auditCheckpointDir,
+    auditCheckpointKey,
+    auditCheckpointIntervalMs,
+    auditCheckpointEveryEvents,
     metricsToken,
     logLevel,
   };

@@ -40,12 +40,12 @@ function isRepetition(secret: string): boolean {
 }
 
 /** What is wrong with a secret, or null when it may sign tokens. */
-export function jwtSecretProblem(secret: string): string | null {
+export function jwtSecretProblem(secret: string, name = 'JWT_SECRET'): string | null {
   if (secret.length < MIN_JWT_SECRET_LENGTH)
-    return `JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters long (${SECRET_HINT})`;
+    return `${name} must be at least ${MIN_JWT_SECRET_LENGTH} characters long (${SECRET_HINT})`;
   if (PUBLISHED_SECRETS.some((published) => secret.includes(published)))
-    return `JWT_SECRET is a value published with declass, so anyone can sign tokens with it (${SECRET_HINT})`;
+    return `${name} is a value published with declass, so anyone can sign tokens with it (${SECRET_HINT})`;
   if (isRepetition(secret) || estimatedBits(secret) < MIN_ESTIMATED_BITS)
-    return `JWT_SECRET is too easy to guess: it repeats too few different characters (${SECRET_HINT})`;
+    return `${name} is too easy to guess: it repeats too few different characters (${SECRET_HINT})`;
   return null;
 }

@@ -46,6 +46,7 @@ describe('deadlines through a killed worker', () => {
       DATABASE_URL: config.databaseUrl,
       QUEUE_PREFIX: config.queuePrefix,
       JWT_SECRET: config.jwtSecret,
+      AUDIT_CHECKPOINT_DIR: config.auditCheckpointDir,
       DEADLINE_SWEEP_INTERVAL_MS: String(config.deadlineSweepIntervalMs),
       DEADLINE_HORIZON_MS: String(config.deadlineHorizonMs),
     };

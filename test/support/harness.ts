@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -53,6 +56,8 @@ export async function createTestEnv(
     databaseUrl: url.toString(),
     queuePrefix: `test_${tag}`,
     outboxPollMs: 50,
+    // Checkpoints of this suite's trail only, signed with its own secret.
+    auditCheckpointDir: join(tmpdir(), `declass-${tag}`, 'audit-checkpoints'),
     ...overrides,
   };
   await migrate(config.databaseUrl);
@@ -70,6 +75,7 @@ export async function createTestEnv(
       // Even an app that never ran a job leaves its queues' meta keys in Redis (on PostgreSQL they
       // went with the database). A suite that points at an unreachable Redis has none to remove.
       if (onRedis(config)) await wipeQueueSpace(config).catch(() => undefined);
+      await rm(join(tmpdir(), `declass-${tag}`), { recursive: true, force: true });
     },
   };
 }

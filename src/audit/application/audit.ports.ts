@@ -1,5 +1,5 @@
 import type { Classification } from '../../review/domain';
-import type { ReviewOutOfStep } from '../domain/audit-verifier';
+import type { AnchorHead, ReviewOutOfStep } from '../domain/audit-verifier';
 
 export interface AuditFilter {
   documentId?: string;
@@ -53,6 +53,17 @@ export abstract class AuditStore {
    * in; null when every review is where its events say.
    */
   abstract reviewOutOfStep(): Promise<ReviewOutOfStep | null>;
+  /** Anchor events after `afterSeq`, oldest first, at most `limit`, with the heads they list. */
+  abstract anchorsAfter(
+    afterSeq: string,
+    limit: number,
+  ): Promise<{ seq: string; hash: string; occurredAt: string; heads: AnchorHead[] }[]>;
+  /** The newest event, and the newest anchor with when it was written. */
+  abstract trailPosition(): Promise<{
+    lastSeq: string;
+    lastAnchorSeq: string | null;
+    lastAnchorAt: string | null;
+  }>;
   /** The chain and hash of each of these events that still exists. */
   abstract bySeq(seqs: string[]): Promise<Map<string, { chainKey: string; hash: string }>>;
   /**

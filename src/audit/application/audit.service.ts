@@ -1,5 +1,6 @@
 import { Clock } from '../../common/clock';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import {
   CAPTIONS,
   canAccess,
@@ -8,14 +9,22 @@ import {
   rankOf,
   type Actor,
 } from '../../review/domain';
-import { payloadDigest } from '../domain/audit-hash';
+import { chainOf, payloadDigest } from '../domain/audit-hash';
 import {
   ANCHOR_ACTION,
   ChainVerifier,
+  type AnchorHead,
   type BrokenAt,
   type VerifyReport,
 } from '../domain/audit-verifier';
+import {
+  checkpointKey,
+  checkpointProblem,
+  signCheckpoint,
+  type SignedCheckpoint,
+} from '../domain/checkpoint';
 import { AuditStore, type AuditFilter, type StoredAuditEvent } from './audit.ports';
+import { CheckpointSink } from './checkpoint-sink';
 
 /** An exported event carries its payload digest, so that an auditor can verify the export offline. */
 export type ExportedAuditEvent = Omit<
@@ -37,10 +46,18 @@ const BATCH = 1000;
 
 @Injectable()
 export class AuditService {
+  private readonly key: Buffer;
+  /** The newest anchor copied to the checkpoint sink; read from the sink on first use. */
+  private checkpointedSeq: string | null = null;
+
   constructor(
     private readonly store: AuditStore,
     private readonly clock: Clock,
-  ) {}
+    private readonly sink: CheckpointSink,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.key = checkpointKey(config);
+  }
 
   /**
    * The events matching the filter in `seq` order, read a batch at a time so that an export of
@@ -92,15 +109,12 @@ export class AuditService {
       if (rows.length < VERIFY_BATCH || !verifier.report().ok) break;
       after = rows[rows.length - 1]!.seq;
     }
-    const anchored = verifier.anchoredHeads();
-    for (let i = 0; i < anchored.length && verifier.report().ok; i += VERIFY_BATCH) {
-      const slice = anchored.slice(i, i + VERIFY_BATCH);
-      const found = await this.store.bySeq(slice.map((h) => h.seq));
-      for (const head of slice) {
-        const event = found.get(head.seq);
-        if (!event || event.hash !== head.hash || event.chainKey !== head.chainKey)
-          verifier.anchorMismatch(head, event);
-      }
+    await this.checkHeads(verifier.anchoredHeads(), verifier, (h, e) =>
+      verifier.anchorMismatch(h, e),
+    );
+    if (verifier.report().ok) {
+      const vouched = await this.checkpointedHeads(verifier);
+      await this.checkHeads(vouched, verifier, (h, e) => verifier.checkpointMismatch(h, e));
     }
     // A whole-trail check also holds every review to the state its events leave it in.
     if (verifier.report().ok && !range.from && !range.to) {
@@ -131,6 +145,91 @@ export class AuditService {
   /** Seals the chain heads that moved since the last anchor; the worker calls it periodically. */
   anchor(): Promise<{ seq: string; hash: string; heads: number } | null> {
     return this.store.appendAnchor(this.clock.now().toISOString());
+  }
+
+  /**
+   * The worker's periodic step: anchors the trail when the interval has passed since the last
+   * anchor or enough events were written since, then copies every anchor not yet in the sink
+   * there, signed. An anchor whose copy failed (the sink was down) is copied on the next step.
+   */
+  async tick(): Promise<{ anchored: boolean; checkpointed: number }> {
+    const position = await this.store.trailPosition();
+    const since = Number(position.lastSeq) - Number(position.lastAnchorSeq ?? 0);
+    const age = position.lastAnchorAt
+      ? this.clock.now().getTime() - Date.parse(position.lastAnchorAt)
+      : Infinity;
+    const due =
+      since >= this.config.auditCheckpointEveryEvents ||
+      (since > 0 && age >= this.config.auditCheckpointIntervalMs);
+    const anchored = due ? (await this.anchor()) !== null : false;
+    return { anchored, checkpointed: await this.checkpoint() };
+  }
+
+  /** Copies the anchors the sink does not hold yet into it, signed; returns how many. */
+  async checkpoint(): Promise<number> {
+    this.checkpointedSeq ??= await this.lastCheckpointedSeq();
+    let written = 0;
+    for (;;) {
+      const anchors = await this.store.anchorsAfter(this.checkpointedSeq, 100);
+      for (const a of anchors) {
+        await this.sink.append(
+          signCheckpoint(
+            { anchorSeq: a.seq, anchorHash: a.hash, anchoredAt: a.occurredAt, heads: a.heads },
+            this.key,
+          ),
+        );
+        this.checkpointedSeq = a.seq;
+        written += 1;
+      }
+      if (anchors.length < 100) return written;
+    }
+  }
+
+  private async lastCheckpointedSeq(): Promise<string> {
+    let last = '0';
+    for await (const { value } of this.sink.read()) {
+      if (checkpointProblem(value, this.key) !== null) continue;
+      const seq = (value as SignedCheckpoint).anchorSeq;
+      if (Number(seq) > Number(last)) last = seq;
+    }
+    return last;
+  }
+
+  /**
+   * What the signed checkpoints vouch for: each anchor copied and the heads it lists. A line that
+   * is not a checkpoint signed with the key breaks verification.
+   */
+  private async checkpointedHeads(verifier: ChainVerifier): Promise<AnchorHead[]> {
+    const heads = new Map<string, AnchorHead>();
+    for await (const { line, value } of this.sink.read()) {
+      const problem = checkpointProblem(value, this.key);
+      if (problem) {
+        verifier.checkpointInvalid(`${this.sink.where()} line ${line}`, problem);
+        return [];
+      }
+      const c = value as SignedCheckpoint;
+      verifier.checkpointRead();
+      heads.set(c.anchorSeq, { chainKey: chainOf.anchor, seq: c.anchorSeq, hash: c.anchorHash });
+      for (const h of c.heads) heads.set(h.seq, h);
+    }
+    return [...heads.values()];
+  }
+
+  /** Holds the trail to a list of (seq, chain, hash): each event must be there, unchanged. */
+  private async checkHeads(
+    heads: readonly AnchorHead[],
+    verifier: ChainVerifier,
+    mismatch: (head: AnchorHead, found: { chainKey: string; hash: string } | undefined) => void,
+  ): Promise<void> {
+    for (let i = 0; i < heads.length && verifier.report().ok; i += VERIFY_BATCH) {
+      const slice = heads.slice(i, i + VERIFY_BATCH);
+      const found = await this.store.bySeq(slice.map((h) => h.seq));
+      for (const head of slice) {
+        const event = found.get(head.seq);
+        if (!event || event.hash !== head.hash || event.chainKey !== head.chainKey)
+          mismatch(head, event);
+      }
+    }
   }
 }
 

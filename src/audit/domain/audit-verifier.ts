@@ -18,7 +18,11 @@ export type BreakReason =
   /** An anchor names an event that is gone or differs. */
   | 'ANCHOR_MISMATCH'
   /** A review's state is not where its audit events leave it: it was changed outside its lifecycle. */
-  | 'STATE_MISMATCH';
+  | 'STATE_MISMATCH'
+  /** A signed checkpoint names an event that is gone or differs. */
+  | 'CHECKPOINT_MISMATCH'
+  /** A stored checkpoint is not one signed with the key: altered, forged, or another key's. */
+  | 'CHECKPOINT_INVALID';
 
 export interface BrokenAt {
   seq: string;
@@ -32,6 +36,8 @@ export interface VerifyReport {
   checked: number;
   chains: number;
   anchors: number;
+  /** Signed checkpoints kept outside the database that were checked. */
+  checkpoints: number;
   firstBroken: BrokenAt | null;
 }
 
@@ -62,6 +68,7 @@ export class ChainVerifier {
   private readonly anchored: AnchorHead[] = [];
   private checked = 0;
   private anchorCount = 0;
+  private checkpointCount = 0;
   private broken: BrokenAt | null = null;
 
   constructor(private readonly options: { partial: boolean }) {}
@@ -114,6 +121,38 @@ export class ChainVerifier {
     };
   }
 
+  /** Counts a checkpoint whose signature checked out; its heads are checked by `checkpointMismatch`. */
+  checkpointRead(): void {
+    this.checkpointCount += 1;
+  }
+
+  /** Records a stored checkpoint that is not one signed with the key. */
+  checkpointInvalid(where: string, problem: string): void {
+    if (this.broken) return;
+    this.broken = {
+      seq: '0',
+      chainKey: 'checkpoint',
+      reason: 'CHECKPOINT_INVALID',
+      detail: `${where}: ${problem}`,
+    };
+  }
+
+  /** Records that an event a signed checkpoint names is gone or differs. */
+  checkpointMismatch(
+    head: AnchorHead,
+    found: { hash: string; chainKey: string } | undefined,
+  ): void {
+    if (this.broken) return;
+    this.broken = {
+      seq: head.seq,
+      chainKey: head.chainKey,
+      reason: 'CHECKPOINT_MISMATCH',
+      detail: found
+        ? `a signed checkpoint recorded hash ${head.hash.slice(0, 12)}… for this event; it is now ${found.hash.slice(0, 12)}…: the trail was rewritten`
+        : 'a signed checkpoint recorded this event; it is gone: the trail was truncated or rewritten',
+    };
+  }
+
   /** Records that a review's stored state is not the one its chain of events ends in. */
   stateMismatch(review: ReviewOutOfStep): void {
     if (this.broken) return;
@@ -133,6 +172,7 @@ export class ChainVerifier {
       checked: this.checked,
       chains: this.heads.size,
       anchors: this.anchorCount,
+      checkpoints: this.checkpointCount,
       firstBroken: this.broken,
     };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { chainOf } from '../domain/audit-hash';
-import { ANCHOR_ACTION, type ReviewOutOfStep } from '../domain/audit-verifier';
+import { ANCHOR_ACTION, type AnchorHead, type ReviewOutOfStep } from '../domain/audit-verifier';
 import { appendAuditEvent } from './audit-log';
 import type { Classification } from '../../review/domain';
 import {
@@ -115,6 +115,47 @@ export class TypeOrmAuditStore extends AuditStore {
     return row
       ? { reviewId: row.id, state: row.state, lastState: row.to_state, lastSeq: row.seq }
       : null;
+  }
+
+  async anchorsAfter(
+    afterSeq: string,
+    limit: number,
+  ): Promise<{ seq: string; hash: string; occurredAt: string; heads: AnchorHead[] }[]> {
+    const rows = await this.dataSource.query<
+      { seq: string; hash: string; occurred_at: Date; heads: AnchorHead[] | null }[]
+    >(
+      `SELECT seq, hash, occurred_at, payload->'heads' AS heads FROM audit_events
+        WHERE chain_key = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [chainOf.anchor, afterSeq, limit],
+    );
+    return rows.map((r) => ({
+      seq: r.seq,
+      hash: r.hash,
+      occurredAt: r.occurred_at.toISOString(),
+      heads: r.heads ?? [],
+    }));
+  }
+
+  async trailPosition(): Promise<{
+    lastSeq: string;
+    lastAnchorSeq: string | null;
+    lastAnchorAt: string | null;
+  }> {
+    const [row] = await this.dataSource.query<
+      { last_seq: string | null; anchor_seq: string | null; anchor_at: Date | null }[]
+    >(
+      `SELECT (SELECT max(seq) FROM audit_events)::text AS last_seq, a.seq::text AS anchor_seq,
+              a.occurred_at AS anchor_at
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT seq, occurred_at FROM audit_events WHERE chain_key = $1
+                             ORDER BY seq DESC LIMIT 1) a ON true`,
+      [chainOf.anchor],
+    );
+    return {
+      lastSeq: row?.last_seq ?? '0',
+      lastAnchorSeq: row?.anchor_seq ?? null,
+      lastAnchorAt: row?.anchor_at?.toISOString() ?? null,
+    };
   }
 
   async bySeq(seqs: string[]): Promise<Map<string, { chainKey: string; hash: string }>> {

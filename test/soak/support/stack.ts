@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
@@ -76,6 +77,8 @@ function processEnv(env: StackEnv, extra: Record<string, string> = {}): NodeJS.P
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: env.queuePrefix,
     JWT_SECRET: STACK_SECRET,
+    // The API verifies against the checkpoints the workers write: one directory for the stack.
+    AUDIT_CHECKPOINT_DIR: join(tmpdir(), `declass-soak-${env.queuePrefix}`, 'audit-checkpoints'),
     PORT: String(env.port),
     LOG_LEVEL: 'warn',
     OUTBOX_POLL_MS: '100',
