@@ -119,12 +119,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
 
   const reReviewLeadDays = int('RE_REVIEW_LEAD_DAYS', 365, 0, 3650);
 
+  // One directory per database by default, so that two trails never share checkpoints.
   const auditCheckpointDir = resolve(
-    env.AUDIT_CHECKPOINT_DIR?.trim() || resolve(dataDir, 'audit-checkpoints'),
+    env.AUDIT_CHECKPOINT_DIR?.trim() ||
+      resolve(dataDir, 'audit-checkpoints', databaseUrl ? trailName(databaseUrl) : 'embedded'),
   );
   const auditCheckpointKey = env.AUDIT_CHECKPOINT_KEY || null;
   const keyProblem =
-    auditCheckpointKey === null ? null : jwtSecretProblem(auditCheckpointKey, 'AUDIT_CHECKPOINT_KEY');
+    auditCheckpointKey === null
+      ? null
+      : jwtSecretProblem(auditCheckpointKey, 'AUDIT_CHECKPOINT_KEY');
   if (keyProblem) problems.push(keyProblem);
   const auditCheckpointIntervalMs = int('AUDIT_CHECKPOINT_INTERVAL_MS', 300_000, 100, 86_400_000);
   const auditCheckpointEveryEvents = int('AUDIT_CHECKPOINT_EVERY_EVENTS', 10_000, 1, 10_000_000);
@@ -173,6 +177,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
     metricsToken,
     logLevel,
   };
+}
+
+/** `host-port-database` of a PostgreSQL URL, as a directory name. */
+function trailName(databaseUrl: string): string {
+  try {
+    const { hostname, port, pathname } = new URL(databaseUrl);
+    const name = `${hostname}-${port || '5432'}-${decodeURIComponent(pathname.slice(1)) || 'postgres'}`;
+    return name.replace(/[^A-Za-z0-9._-]/g, '_');
+  } catch {
+    return 'database';
+  }
 }
 
 /** Like libpq, connect as the operating-system user when the URL names nobody. */

@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('audit checkpoint settings', () => {
+  it('keeps each database’s checkpoints in a directory of its own by default', () => {
+    const embedded = loadConfig({ DECLASS_DATA_DIR: '/srv/declass' });
+    const machine = loadConfig({
+      DECLASS_DATA_DIR: '/srv/declass',
+      DATABASE_URL: 'postgres://app@db.example:6543/records',
+    });
+    expect(embedded.auditCheckpointDir).toBe('/srv/declass/audit-checkpoints/embedded');
+    expect(machine.auditCheckpointDir).toBe(
+      '/srv/declass/audit-checkpoints/db.example-6543-records',
+    );
+    expect(loadConfig({ AUDIT_CHECKPOINT_DIR: 'cp' }).auditCheckpointDir).toBe(resolve('cp'));
+  });
+
+  it('refuses a guessable checkpoint key and says how to make one', () => {
+    expect(() => loadConfig({ AUDIT_CHECKPOINT_KEY: 'a'.repeat(40) })).toThrow(ConfigError);
+    expect(() => loadConfig({ AUDIT_CHECKPOINT_KEY: 'short' })).toThrow(
+      /AUDIT_CHECKPOINT_KEY must be at least 32 characters long \(generate one with/,
+    );
+  });
+});
