@@ -16,7 +16,9 @@ import {
 import { wipeQueueSpace } from '../support/queue-space';
 import {
   accept,
+  CABLE_YEAR,
   eventually,
+  EXPIRY_ISO,
   getReview,
   openReview,
   person,
@@ -213,21 +215,23 @@ describe('deadlines firing through the worker', () => {
   });
 
   it('opens a RE_REVIEW as the system when an exemption expires, once', async () => {
+    // A cable 25 years old this year, so still classified until 31 December: a 49-year-old one
+    // would be declassified by the worker's first sweep, racing the review that exempts it.
     const { document, review } = await reviewToDecided(
       t,
       { supervisor: registrar, reviewer },
-      { propose: true },
+      { propose: true, document: { documentDate: `${CABLE_YEAR + 24}-01-02` } },
     );
     await accept(t, approver, review.id, { type: 'APPROVE' });
     const reReview = (await deadlinesOf(ds, document.id)).find((d) => d.kind === 'RE_REVIEW');
     // 25X6, 20271231 withheld portion 2: declassified on that day, so looked at again a year
     // before it (the default lead), in time to exempt it again.
     expect(reReview).toMatchObject({ status: 'PENDING' });
-    expect(reReview!.due_at.toISOString()).toBe('2026-12-31T00:00:00.000Z');
+    expect(reReview!.due_at.toISOString()).toBe(`${CABLE_YEAR + 49}-12-31T00:00:00.000Z`);
     const lapse = (await deadlinesOf(ds, document.id)).find(
       (d) => d.kind === 'AUTO_DECLASSIFY' && d.status === 'PENDING',
     );
-    expect(lapse!.due_at.toISOString()).toBe('2027-12-31T00:00:00.000Z');
+    expect(lapse!.due_at.toISOString()).toBe(`${EXPIRY_ISO}T00:00:00.000Z`);
 
     const due = await bringForward(ds, document.id, 'RE_REVIEW', 0);
     const fired = await eventually('the re-review deadline', async () => {

@@ -40,6 +40,7 @@ describe(ChainVerifier.name, () => {
       checked: 4,
       chains: 1,
       anchors: 0,
+      checkpoints: 0,
       firstBroken: null,
     });
   });
