@@ -9,7 +9,8 @@ type Correlated = FastifyRequest & { correlationId?: string };
  */
 export function correlationId(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
   const given = req.headers['x-correlation-id'];
-  const id = typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+  const id =
+    typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
   (req as Correlated).correlationId = id;
   void reply.header('x-correlation-id', id);
   done();

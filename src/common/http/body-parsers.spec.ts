@@ -1,0 +1,50 @@
+import { MAX_KEYS_PER_OBJECT, parseJsonBody, shapeProblem } from './body-parsers';
+import { MAX_DEPTH } from './storable-text.pipe';
+
+const object = (n: number, key = (i: number) => `k${i}`) =>
+  JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [key(i), i])));
+
+describe(shapeProblem.name, () => {
+  it('lets an object of the cap through and stops at the first key over it', () => {
+    expect(shapeProblem(object(MAX_KEYS_PER_OBJECT))).toBeNull();
+    const over = object(MAX_KEYS_PER_OBJECT + 1);
+    expect(shapeProblem(over)).toBe(
+      `An object in the body has more than 200 keys (its key 201 is at character ${over.lastIndexOf(':') + 1}); no request needs more than 200`,
+    );
+    expect(shapeProblem(`{"a":[1,2],"b":${over}}`)).toMatch(/more than 200 keys/);
+  });
+
+  it('counts each object on its own, and neither arrays nor colons inside strings', () => {
+    const many = Array.from({ length: 150 }, () => object(150)).join(',');
+    expect(shapeProblem(`[${many}]`)).toBeNull();
+    const colons = JSON.stringify({ text: 'a:b:c:'.repeat(1000), quote: 'say "x:y" \\:' });
+    expect(shapeProblem(colons)).toBeNull();
+    expect(shapeProblem(object(MAX_KEYS_PER_OBJECT, (i) => `k"${i}:`))).toBeNull();
+  });
+
+  it('refuses nesting deeper than the cap before parsing it, arrays and objects alike', () => {
+    expect(shapeProblem(`${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}`)).toBeNull();
+    expect(shapeProblem(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toBe(
+      `The body is nested more than ${MAX_DEPTH} levels deep (at character ${MAX_DEPTH + 1}); no request needs more`,
+    );
+    expect(shapeProblem(`${'{"a":'.repeat(MAX_DEPTH + 1)}1${'}'.repeat(MAX_DEPTH + 1)}`)).toMatch(
+      /nested more than 32 levels deep/,
+    );
+  });
+});
+
+describe(parseJsonBody.name, () => {
+  it('refuses a body with an object of too many keys before parsing it, saying the cap', () => {
+    expect(() => parseJsonBody(object(100_000))).toThrow(/more than 200 keys/);
+  });
+
+  it('parses what is within the cap, and leaves malformed JSON to the parser’s own message', () => {
+    expect(parseJsonBody('{"type":"APPROVE","expectedVersion":3}')).toEqual({
+      type: 'APPROVE',
+      expectedVersion: 3,
+    });
+    expect(parseJsonBody('  ')).toEqual({});
+    expect(() => parseJsonBody('{"a":')).toThrow(/JSON/);
+    expect(() => parseJsonBody('"text"')).toThrow(/send a JSON object/);
+  });
+});
