@@ -40,7 +40,16 @@ export class BrokenAtDto {
   })
   seq!: string | null;
   @ApiProperty({ type: String, nullable: true }) chainKey!: string | null;
-  @ApiProperty({ enum: ['CHANGED', 'CHAIN_BROKEN', 'ANCHOR_MISMATCH', 'STATE_MISMATCH'] })
+  @ApiProperty({
+    enum: [
+      'CHANGED',
+      'CHAIN_BROKEN',
+      'ANCHOR_MISMATCH',
+      'STATE_MISMATCH',
+      'CHECKPOINT_MISMATCH',
+      'CHECKPOINT_INVALID',
+    ],
+  })
   reason!: string;
   @ApiProperty() detail!: string;
 }
@@ -50,6 +59,8 @@ export class VerifyReportDto {
   @ApiProperty({ description: 'Events checked' }) checked!: number;
   @ApiProperty() chains!: number;
   @ApiProperty() anchors!: number;
+  @ApiProperty({ description: 'Signed checkpoints outside the database that were checked' })
+  checkpoints!: number;
   @ApiProperty({ type: BrokenAtDto, nullable: true }) firstBroken!: BrokenAtDto | null;
 }
 
