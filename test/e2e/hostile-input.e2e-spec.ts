@@ -555,6 +555,56 @@ describe('hostile input', () => {
       expect(health.status).toBe(200);
     });
 
+    it('refuses portions full of undeclared fields before transforming them, naming the first, and answers health meanwhile', async () => {
+      const extra = Object.fromEntries(
+        Array.from({ length: 198 }, (_, i) => [`k${i}`, i]),
+      ) as Record<string, number>;
+      // As many as the body's cap on keys and array elements lets through to the pipes.
+      const portions = Array.from({ length: 240 }, () => ({
+        text: 'Paragraph.',
+        classification: 'SECRET',
+        ...extra,
+      }));
+      const [res, health] = await Promise.all([
+        refused(() =>
+          t.http().post('/api/documents').set(bearer(sup.token)).send(cable({ portions })),
+        ),
+        t.http().get('/api/health'),
+      ]);
+      expectError(
+        res,
+        400,
+        'VALIDATION_FAILED',
+        /^property portions\.\d+\.k\d+ should not exist; /,
+      );
+      const message = (res.body as ErrorBody).message;
+      expect(message.split('; ')).toHaveLength(21);
+      expect(message).toMatch(
+        /more than 20 fields that are not accepted: send only the fields this route documents$/,
+      );
+      expect(health.status).toBe(200);
+    });
+
+    it('refuses a body of more than 50,000 keys and array elements before parsing it', async () => {
+      const padding = Object.fromEntries(Array.from({ length: 198 }, (_, i) => [`k${i}`, i]));
+      const portions = Array.from({ length: 4_966 }, () => ({ text: 'P.', ...padding }));
+      const res = await refused(() =>
+        t.http().post('/api/documents').set(bearer(sup.token)).send(cable({ portions })),
+      );
+      expectError(res, 400, 'VALIDATION_FAILED', /more than 50000 keys and array elements/);
+    });
+
+    it('refuses an event with more than 20 undeclared fields, naming them as fields of its type', async () => {
+      const extra = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`k${i}`, i]));
+      const res = await refused(() =>
+        send(t, sup2, pending.review.id, { type: 'APPROVE', ...extra }),
+      );
+      expectError(res, 400, 'VALIDATION_FAILED', 'k0 is not a field of APPROVE');
+      expect((res.body as ErrorBody).message).toContain(
+        'more than 20 fields that are not accepted',
+      );
+    });
+
     it('still registers a document whose text is over 256 KB', async () => {
       const portions = Array.from({ length: 60 }, (_, i) => ({
         text: `Paragraph ${i}: ${'lorem ipsum '.repeat(500)}`,

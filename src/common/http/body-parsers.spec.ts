@@ -1,4 +1,9 @@
-import { MAX_KEYS_PER_OBJECT, parseJsonBody, shapeProblem } from './body-parsers';
+import {
+  MAX_ENTRIES_PER_BODY,
+  MAX_KEYS_PER_OBJECT,
+  parseJsonBody,
+  shapeProblem,
+} from './body-parsers';
 import { MAX_DEPTH } from './storable-text.pipe';
 
 const object = (n: number, key = (i: number) => `k${i}`) =>
@@ -20,6 +25,21 @@ describe(shapeProblem.name, () => {
     const colons = JSON.stringify({ text: 'a:b:c:'.repeat(1000), quote: 'say "x:y" \\:' });
     expect(shapeProblem(colons)).toBeNull();
     expect(shapeProblem(object(MAX_KEYS_PER_OBJECT, (i) => `k"${i}:`))).toBeNull();
+  });
+
+  it('counts keys and array elements across the whole body, stopping at the first over the cap', () => {
+    const elements = (n: number) => `[${Array<number>(n).fill(1).join(',')}]`;
+    // n elements have n - 1 commas between them.
+    expect(shapeProblem(elements(MAX_ENTRIES_PER_BODY + 1))).toBeNull();
+    const over = elements(MAX_ENTRIES_PER_BODY + 2);
+    expect(shapeProblem(over)).toBe(
+      `The body has more than 50000 keys and array elements (the next is at character ${over.lastIndexOf(',') + 1}); the largest request, a document of 5,000 portions, has about 15,000`,
+    );
+    const padded = `{"portions":[${Array.from({ length: 300 }, () => object(MAX_KEYS_PER_OBJECT)).join(',')}]}`;
+    expect(shapeProblem(padded)).toMatch(/more than 50000 keys and array elements/);
+    const portion = JSON.stringify({ text: 'Paragraph.', classification: 'SECRET' });
+    const document = `{"title":"t","portions":[${Array<string>(5000).fill(portion).join(',')}]}`;
+    expect(shapeProblem(document)).toBeNull();
   });
 
   it('refuses nesting deeper than the cap before parsing it, arrays and objects alike', () => {

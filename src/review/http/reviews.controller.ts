@@ -17,6 +17,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { CurrentUser } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
+import { tooManyUnknownFields } from '../../common/http/unknown-fields';
 import {
   DomainError,
   ErrorCode,
@@ -152,6 +153,8 @@ async function parseEvent(
     );
   }
   const cls: new () => object = EVENT_DTOS[type as ClientEventType];
+  const excess = tooManyUnknownFields(cls, body, (path) => `${path} is not a field of ${type}`);
+  if (excess) throw new DomainError(ErrorCode.VALIDATION_FAILED, excess.join('; '));
   const dto = plainToInstance(cls, body);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {

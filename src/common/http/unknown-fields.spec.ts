@@ -1,0 +1,66 @@
+import { RegisterDocumentDto } from '../../documents/http/document.dto';
+import { PagingDto } from './paging.dto';
+import { MAX_UNKNOWN_FIELDS, tooManyUnknownFields, unknownFields } from './unknown-fields';
+
+const portion = { text: 'Paragraph.', classification: 'SECRET' };
+const document = {
+  documentNumber: '1975STATE000001',
+  title: 'A cable',
+  documentDate: '1975-01-02',
+  originalClassification: 'SECRET',
+  portions: [portion, portion],
+};
+
+describe(unknownFields.name, () => {
+  it('finds nothing in a body of declared fields, nested portions included', () => {
+    expect(unknownFields(RegisterDocumentDto, document, 10)).toEqual([]);
+  });
+
+  it('names undeclared fields at the top and inside a nested portion by their path', () => {
+    const body = { ...document, colour: 'red', portions: [portion, { ...portion, note: 1 }] };
+    expect(unknownFields(RegisterDocumentDto, body, 10).sort()).toEqual([
+      'colour',
+      'portions.1.note',
+    ]);
+  });
+
+  it('reads inherited fields as declared', () => {
+    expect(unknownFields(PagingDto, { limit: '5' }, 10)).toEqual([]);
+  });
+
+  it('stops at the limit however many undeclared fields there are', () => {
+    const extra = Object.fromEntries(Array.from({ length: 198 }, (_, i) => [`k${i}`, i]));
+    const body = {
+      ...document,
+      portions: Array.from({ length: 450 }, () => ({ ...portion, ...extra })),
+    };
+    expect(unknownFields(RegisterDocumentDto, body, 3)).toHaveLength(3);
+  });
+});
+
+describe(tooManyUnknownFields.name, () => {
+  const describeField = (path: string) => `${path} is unknown`;
+  const withExtra = (n: number) => ({
+    ...document,
+    ...Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i])),
+  });
+
+  it(`leaves up to ${MAX_UNKNOWN_FIELDS} undeclared fields to validation, which lists them all`, () => {
+    expect(
+      tooManyUnknownFields(RegisterDocumentDto, withExtra(MAX_UNKNOWN_FIELDS), describeField),
+    ).toBeNull();
+  });
+
+  it('refuses more, naming the first ones and saying what to send', () => {
+    const problems = tooManyUnknownFields(
+      RegisterDocumentDto,
+      withExtra(MAX_UNKNOWN_FIELDS + 1),
+      describeField,
+    )!;
+    expect(problems).toHaveLength(MAX_UNKNOWN_FIELDS + 1);
+    expect(problems[0]).toBe('k0 is unknown');
+    expect(problems.at(-1)).toBe(
+      `more than ${MAX_UNKNOWN_FIELDS} fields that are not accepted: send only the fields this route documents`,
+    );
+  });
+});
