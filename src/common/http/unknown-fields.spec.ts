@@ -1,6 +1,12 @@
 import { RegisterDocumentDto } from '../../documents/http/document.dto';
 import { PagingDto } from './paging.dto';
-import { MAX_UNKNOWN_FIELDS, tooManyUnknownFields, unknownFields } from './unknown-fields';
+import { BadRequestException } from '@nestjs/common';
+import {
+  MAX_UNKNOWN_FIELDS,
+  UnknownFieldsPipe,
+  tooManyUnknownFields,
+  unknownFields,
+} from './unknown-fields';
 
 const portion = { text: 'Paragraph.', classification: 'SECRET' };
 const document = {
@@ -62,5 +68,32 @@ describe(tooManyUnknownFields.name, () => {
     expect(problems.at(-1)).toBe(
       `more than ${MAX_UNKNOWN_FIELDS} fields that are not accepted: send only the fields this route documents`,
     );
+  });
+});
+
+describe(UnknownFieldsPipe.name, () => {
+  const pipe = new UnknownFieldsPipe();
+  const padded = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, '1']));
+
+  it('refuses a padded body and a padded query string with a 400 naming the fields', () => {
+    for (const type of ['body', 'query'] as const) {
+      let refusal: unknown;
+      try {
+        pipe.transform(padded, { type, metatype: PagingDto });
+      } catch (err) {
+        refusal = err;
+      }
+      expect(refusal).toBeInstanceOf(BadRequestException);
+      const { message } = (refusal as BadRequestException).getResponse() as { message: string[] };
+      expect(message[0]).toBe('property k0 should not exist');
+      expect(message).toHaveLength(MAX_UNKNOWN_FIELDS + 1);
+    }
+  });
+
+  it('passes a value through untouched when it has few undeclared fields or no DTO', () => {
+    const value = { limit: '5', extra: 1 };
+    expect(pipe.transform(value, { type: 'query', metatype: PagingDto })).toBe(value);
+    expect(pipe.transform(padded, { type: 'body', metatype: Object })).toBe(padded);
+    expect(pipe.transform(padded, { type: 'param', metatype: PagingDto })).toBe(padded);
   });
 });

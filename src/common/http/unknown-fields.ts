@@ -89,12 +89,13 @@ export function tooManyUnknownFields(
   ];
 }
 
-/** Runs before validation on every body with a DTO; see MAX_UNKNOWN_FIELDS. */
+/** Runs before validation on every body and query with a DTO; see MAX_UNKNOWN_FIELDS. */
 @Injectable()
 export class UnknownFieldsPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const dto = metadata.metatype;
-    if (metadata.type !== 'body' || !dto || BUILT_IN.has(dto)) return value;
+    if ((metadata.type !== 'body' && metadata.type !== 'query') || !dto || BUILT_IN.has(dto))
+      return value;
     const problems = tooManyUnknownFields(
       dto as Dto,
       value,
