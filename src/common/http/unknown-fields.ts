@@ -5,8 +5,14 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import { ValidationTypes, getMetadataStorage } from 'class-validator';
-// class-transformer keeps its @Type metadata here (as @nestjs/mapped-types reads it).
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
+
+// class-transformer keeps its @Type metadata here (as @nestjs/mapped-types reads it); the module
+// ships no types of its own.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
+  defaultMetadataStorage: MetadataStorage;
+};
 
 /**
  * How many fields a body may carry that its DTO does not declare before it is refused without
