@@ -1,16 +1,33 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { dateIn } from '../deadlines/domain/agency-day';
 
 /**
- * Where services read the time of an act. The law's clocks are dated with the day each act
- * happens; a test that replays a request's history sets that day here instead of faking the
- * process's Date (which would also expire tokens and confuse timers).
+ * Where services read the time of an act, and the agency's date of it. The law's clocks are dated
+ * with the day each act happens, in the agency's time zone; a test that replays a request's
+ * history sets that day here instead of faking the process's Date (which would also expire tokens
+ * and confuse timers).
  */
 export abstract class Clock {
   abstract now(): Date;
+  /** The agency's IANA time zone, in which every day the law counts begins and ends. */
+  abstract readonly timeZone: string;
+
+  /** The agency's date now. */
+  today(): string {
+    return dateIn(this.now(), this.timeZone);
+  }
 }
 
 @Injectable()
 export class SystemClock extends Clock {
+  readonly timeZone: string;
+
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'agencyTimeZone'>) {
+    super();
+    this.timeZone = config.agencyTimeZone;
+  }
+
   now(): Date {
     return new Date();
   }

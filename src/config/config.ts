@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { jwtSecretProblem } from './secret-strength';
+import { isTimeZone } from '../deadlines/domain/agency-day';
 
 /**
  * The only place that reads process.env: every setting is validated once, at boot, into a typed
@@ -29,6 +30,11 @@ export interface Settings {
    * before the date, or the information is declassified on it.
    */
   reReviewLeadDays: number;
+  /**
+   * The agency's IANA time zone (AGENCY_TIME_ZONE, default America/New_York): every date the law
+   * counts (received on, due on, declassified on) is a day there.
+   */
+  agencyTimeZone: string;
   /**
    * Where the worker appends signed copies of the audit anchors, outside the database
    * (AUDIT_CHECKPOINT_DIR, default <dataDir>/audit-checkpoints).
@@ -118,6 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
   }
 
   const reReviewLeadDays = int('RE_REVIEW_LEAD_DAYS', 365, 0, 3650);
+  const agencyTimeZone = env.AGENCY_TIME_ZONE?.trim() || 'America/New_York';
+  if (!isTimeZone(agencyTimeZone)) {
+    problems.push(
+      `AGENCY_TIME_ZONE (${agencyTimeZone}) is not an IANA time zone name; use one such as America/New_York or UTC`,
+    );
+  }
 
   // One directory per database by default, so that two trails never share checkpoints.
   const auditCheckpointDir = resolve(
@@ -170,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
     deadlineSweepIntervalMs,
     deadlineHorizonMs,
     reReviewLeadDays,
+    agencyTimeZone,
     auditCheckpointDir,
     auditCheckpointKey,
     auditCheckpointIntervalMs,

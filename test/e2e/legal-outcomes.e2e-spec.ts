@@ -367,7 +367,8 @@ describe('legal outcomes', () => {
         `SELECT due_at, rule FROM deadlines WHERE subject_id = $1 AND kind = 'AUTO_DECLASSIFY'`,
         [document.id],
       );
-      expect(pending!.due_at.toISOString()).toBe('2025-03-01T00:00:00.000Z');
+      // Midnight in Washington, the agency's zone, where that day begins.
+      expect(pending!.due_at.toISOString()).toBe('2025-03-01T05:00:00.000Z');
       expect(pending!.rule).toContain('the date its originator set');
     });
 
@@ -406,6 +407,36 @@ describe('legal outcomes', () => {
       }
       expect(await footprint(ds)).toEqual(before);
     });
+  });
+
+  it('counts days in the agency’s time zone: received, due and declassified on Washington’s dates', async () => {
+    const clock = t.app.get(Clock, { strict: false });
+    const now = jest.spyOn(clock, 'now');
+    try {
+      // 02:00 UTC on 31 December is 21:00 on 30 December in Washington.
+      now.mockReturnValue(new Date('2026-12-31T02:00:00Z'));
+      const document = (await registerDocument(t, registrar, {
+        documentDate: '2001-06-01',
+      })) as FlaggedDocument;
+      expect(document.autoDeclassifyOn).toBe('2026-12-31');
+      const [automatic] = await ds.query<{ due_at: Date }[]>(
+        `SELECT due_at FROM deadlines WHERE subject_id = $1 AND kind = 'AUTO_DECLASSIFY'`,
+        [document.id],
+      );
+      // Declassified when 31 December begins there, not at 19:00 on 30 December.
+      expect(automatic!.due_at.toISOString()).toBe('2026-12-31T05:00:00.000Z');
+
+      const review = (await openReview(t, registrar, document.id, 'FOIA')) as ReviewBody & {
+        dueAt: string;
+        clock: { receivedOn: string; dueOn: string };
+      };
+      expect(review.clock.receivedOn).toBe('2026-12-30');
+      // 20 working days from 30 December 2026, skipping New Year's Day and Martin Luther King Day.
+      expect(review.clock.dueOn).toBe('2027-01-29');
+      expect(review.dueAt).toBe('2027-01-30T04:59:59.999Z');
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('offers 25X codes in the year before a record’s 25th 31 December, not just after its birthday', async () => {

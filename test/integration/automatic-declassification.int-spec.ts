@@ -88,7 +88,8 @@ describe('automatic declassification', () => {
           rule: expect.stringContaining('E.O. 13526 §3.3(a)') as string,
         }),
       ]);
-      expect(rows[0]!.due_at.toISOString()).toBe('2002-12-31T00:00:00.000Z');
+      // The start of 31 December in Washington, the agency's zone.
+      expect(rows[0]!.due_at.toISOString()).toBe('2002-12-31T05:00:00.000Z');
       const [registered] = await auditOf(document.id, 'DOCUMENT_REGISTERED');
       expect(registered!.payload).toMatchObject({
         autoDeclassifyOn: '2002-12-31',
@@ -222,8 +223,8 @@ describe('automatic declassification', () => {
       // their exemption ends.
       const exemptionEnds = await pendingOf(exempted);
       expect(exemptionEnds.map((r) => r.due_at.toISOString()).sort()).toEqual([
-        '2030-12-31T00:00:00.000Z',
-        '2031-12-31T00:00:00.000Z',
+        '2030-12-31T05:00:00.000Z',
+        '2031-12-31T05:00:00.000Z',
       ]);
 
       worker = await startWorker(t.env.config);
@@ -320,9 +321,10 @@ describe('automatic declassification', () => {
         const pending = (await deadlinesOf(ds, document.id)).filter(
           (r) => r.kind === 'AUTO_DECLASSIFY' && r.status === 'PENDING',
         );
-        expect(pending.map((r) => r.due_at.toISOString())).toEqual(['2030-12-31T00:00:00.000Z']);
+        expect(pending.map((r) => r.due_at.toISOString())).toEqual(['2030-12-31T05:00:00.000Z']);
 
-        now.mockReturnValue(new Date('2030-12-31T00:00:05Z'));
+        // Five seconds into 31 December in Washington.
+        now.mockReturnValue(new Date('2030-12-31T05:00:05Z'));
         const onTheDay = await bringForward(ds, document.id, 'AUTO_DECLASSIFY', 0, worker);
         await eventually('the check on the day the exemption ends', async () => {
           const [row] = await ds.query<DeadlineRowBody[]>(`SELECT * FROM deadlines WHERE id = $1`, [

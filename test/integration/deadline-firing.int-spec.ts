@@ -227,11 +227,11 @@ describe('deadlines firing through the worker', () => {
     // 25X6, 20271231 withheld portion 2: declassified on that day, so looked at again a year
     // before it (the default lead), in time to exempt it again.
     expect(reReview).toMatchObject({ status: 'PENDING' });
-    expect(reReview!.due_at.toISOString()).toBe(`${CABLE_YEAR + 49}-12-31T00:00:00.000Z`);
+    expect(reReview!.due_at.toISOString()).toBe(`${CABLE_YEAR + 49}-12-31T05:00:00.000Z`);
     const lapse = (await deadlinesOf(ds, document.id)).find(
       (d) => d.kind === 'AUTO_DECLASSIFY' && d.status === 'PENDING',
     );
-    expect(lapse!.due_at.toISOString()).toBe(`${EXPIRY_ISO}T00:00:00.000Z`);
+    expect(lapse!.due_at.toISOString()).toBe(`${EXPIRY_ISO}T05:00:00.000Z`);
 
     const due = await bringForward(ds, document.id, 'RE_REVIEW', 0);
     const fired = await eventually('the re-review deadline', async () => {

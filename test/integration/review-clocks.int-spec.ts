@@ -58,7 +58,8 @@ describe('statutory clocks through the API', () => {
       .expect(201);
     let review = opened.body as ClockedReview;
     // Fri 20 Nov: day 1 is Mon 23 Nov, Thanksgiving (26 Nov) does not count, day 20 is Mon 21 Dec.
-    expect(review.dueAt).toBe('2026-12-21T23:59:59.999Z');
+    // The end of 21 December in Washington, the agency's zone (UTC−5 in winter).
+    expect(review.dueAt).toBe('2026-12-22T04:59:59.999Z');
     expect(review.overdue).toBe(false);
     expect(review.clock).toEqual({
       receivedOn: '2026-11-20',
@@ -91,7 +92,7 @@ describe('statutory clocks through the API', () => {
     // skipped: Thu 31 Dec.
     today('2026-12-03');
     review = (await accept(t, reviewer, review.id, { type: 'RESUME' })) as ClockedReview;
-    expect(review.dueAt).toBe('2026-12-31T23:59:59.999Z');
+    expect(review.dueAt).toBe('2027-01-01T04:59:59.999Z');
     expect(review.clock.explanation[2]).toBe(
       "Resumed on 2026-12-03 when the requester's answer arrived (5 U.S.C. 552(a)(6)(A)(ii)): the remaining 19 working days count from the next working day; due 2026-12-31.",
     );
@@ -115,7 +116,7 @@ describe('statutory clocks through the API', () => {
       type: 'EXTEND',
       reason: 'Consultation with the Department of Energy, which holds an equity',
     })) as ClockedReview;
-    expect(review.dueAt).toBe('2027-01-15T23:59:59.999Z');
+    expect(review.dueAt).toBe('2027-01-16T04:59:59.999Z');
     expect(review.clock.explanation[3]).toBe(
       'Extended on 2026-12-10 by 10 working days for unusual circumstances (5 U.S.C. 552(a)(6)(B)(i)): due 2027-01-15. Reason: Consultation with the Department of Energy, which holds an equity',
     );
@@ -135,7 +136,7 @@ describe('statutory clocks through the API', () => {
     const shown = (
       await t.http().get(`/api/reviews/${review.id}`).set(bearer(reviewer.token)).expect(200)
     ).body as ClockedReview;
-    expect(shown).toMatchObject({ dueAt: '2027-01-15T23:59:59.999Z', overdue: false });
+    expect(shown).toMatchObject({ dueAt: '2027-01-16T04:59:59.999Z', overdue: false });
     expect(shown.clock.explanation).toHaveLength(4);
     const rows = (await deadlinesOf(ds, review.id)).map((r) => [
       r.kind,
@@ -143,9 +144,9 @@ describe('statutory clocks through the API', () => {
       r.status,
     ]);
     expect(rows).toEqual([
-      ['REVIEW_DUE', '2026-12-21T23:59:59.999Z', 'CANCELLED'],
-      ['REVIEW_DUE', '2026-12-31T23:59:59.999Z', 'CANCELLED'],
-      ['REVIEW_DUE', '2027-01-15T23:59:59.999Z', 'PENDING'],
+      ['REVIEW_DUE', '2026-12-22T04:59:59.999Z', 'CANCELLED'],
+      ['REVIEW_DUE', '2027-01-01T04:59:59.999Z', 'CANCELLED'],
+      ['REVIEW_DUE', '2027-01-16T04:59:59.999Z', 'PENDING'],
     ]);
     // Each adjustment is an audit event carrying the rule that produced the new date.
     const audit = await ds.query<

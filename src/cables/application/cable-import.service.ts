@@ -8,7 +8,8 @@ import {
   importedWithholding,
   readDeclassifyOn,
 } from '../../deadlines/domain/document-dates';
-import { startOfDay, type NewDeadline } from '../../deadlines/domain/deadline';
+import { startOfDay } from '../../deadlines/domain/agency-day';
+import type { NewDeadline } from '../../deadlines/domain/deadline';
 import { DocumentsService, type DocumentView } from '../../documents/application/documents.service';
 import {
   canAccess,
@@ -314,7 +315,7 @@ export class CableImportService {
       const id = uuidV7();
       const sourceHash = sourceHashOf(text);
       const contentHash = contentHashOf(plan);
-      const automatic = automaticDeclassificationOf(id, plan);
+      const automatic = automaticDeclassificationOf(id, plan, this.clock.timeZone);
       if (automatic.note) plan.warnings.push(automatic.note);
       const file = cable.file ?? name;
       const write: CableWrite = {
@@ -388,6 +389,7 @@ interface AutomaticDeclassification {
 export function automaticDeclassificationOf(
   documentId: string,
   plan: CableDocumentPlan,
+  timeZone: string,
 ): AutomaticDeclassification {
   // A cable's Executive Order line is kept as found; one declass cannot read counts as 25 years.
   const marked = plan.declassifyOn ? readDeclassifyOn(plan.declassifyOn, plan.documentDate) : null;
@@ -397,7 +399,7 @@ export function automaticDeclassificationOf(
     restrictedData: plan.restrictedData,
     declassifyOn: marked?.ok ? marked.value : null,
   });
-  const deadline = autoDeclassifyDeadline(documentId, dates);
+  const deadline = autoDeclassifyDeadline(documentId, dates, timeZone);
   const base = { autoDeclassifyOn: dates.autoDeclassifyOn, rule: dates.rule };
   if (deadline === null) return { ...base, deadlines: [], note: null };
   if (rankOf(plan.currentClassification) === 0) return { ...base, deadlines: [], note: null };
@@ -415,7 +417,7 @@ export function automaticDeclassificationOf(
       return {
         autoDeclassifyOn: withheld.date,
         rule: withheld.rule,
-        deadlines: [{ ...deadline, dueAt: startOfDay(withheld.date), rule: withheld.rule }],
+        deadlines: [{ ...deadline, dueAt: startOfDay(withheld.date, timeZone), rule: withheld.rule }],
         note: null,
       };
   }

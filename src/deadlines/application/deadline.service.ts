@@ -8,7 +8,8 @@ import {
   exemptionInForce,
   EXEMPTION_EXPIRY_RULE,
 } from '../domain/automatic-declassification';
-import { startOfDay, type DeadlineKind } from '../domain/deadline';
+import { dateIn, startOfDay } from '../domain/agency-day';
+import type { DeadlineKind } from '../domain/deadline';
 import { DeadlineStore, type DeadlineRow } from './deadline.ports';
 
 /** What one attempt to fire a deadline came to. */
@@ -94,7 +95,7 @@ export class DeadlineService {
    * withheld, so the re-review is due by the date that actually governs.
    */
   private async reReview(row: DeadlineRow, now: Date): Promise<boolean> {
-    const today = now.toISOString().slice(0, 10);
+    const today = dateIn(now, this.clock.timeZone);
     const doc = await this.store.transaction((tx) => tx.lockDocument(row.subjectId));
     if (!doc) throw new DomainError(ErrorCode.NOT_FOUND, `No document ${row.subjectId}`);
     const expiry = doc.withheld
@@ -130,7 +131,7 @@ export class DeadlineService {
       }
       const at = now.toISOString();
       const decision = decideAutomaticDeclassification({
-        now: at,
+        today: dateIn(now, this.clock.timeZone),
         currentClassification: doc.currentClassification,
         restrictedData: doc.restrictedData,
         withheld: doc.withheld,
@@ -160,7 +161,7 @@ export class DeadlineService {
           kind: 'AUTO_DECLASSIFY',
           subjectType: 'DOCUMENT',
           subjectId: doc.id,
-          dueAt: startOfDay(decision.nextCheckOn),
+          dueAt: startOfDay(decision.nextCheckOn, this.clock.timeZone),
           rule: `The next exemption of ${doc.documentNumber} still in force ends on ${decision.nextCheckOn} (${EXEMPTION_EXPIRY_RULE})`,
         });
       }

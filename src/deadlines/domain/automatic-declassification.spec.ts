@@ -5,11 +5,11 @@ import {
   type WithheldPortion,
 } from './automatic-declassification';
 
-const NOW = '2026-11-27T10:00:00.000Z';
+const TODAY = '2026-11-27';
 const facts = (
   over: Partial<AutomaticDeclassificationFacts> = {},
 ): AutomaticDeclassificationFacts => ({
-  now: NOW,
+  today: TODAY,
   currentClassification: 'SECRET',
   restrictedData: false,
   withheld: [],

@@ -31,8 +31,8 @@ export interface WithheldPortion {
 }
 
 export interface AutomaticDeclassificationFacts {
-  /** The instant the deadline is acted on, ISO. */
-  readonly now: string;
+  /** The agency's date on which the deadline is acted on. */
+  readonly today: IsoDate;
   readonly currentClassification: Classification;
   readonly restrictedData: boolean;
   /** The portions the latest determination withheld, with the codes it cited. */
@@ -72,7 +72,7 @@ export function exemptionInForce(exemption: CitedExemption, today: IsoDate): boo
 export function decideAutomaticDeclassification(
   facts: AutomaticDeclassificationFacts,
 ): AutomaticDeclassificationDecision {
-  const today = facts.now.slice(0, 10);
+  const { today } = facts;
   if (facts.restrictedData) {
     return {
       declassify: false,

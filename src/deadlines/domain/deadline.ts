@@ -36,9 +36,3 @@ export interface NewDeadline extends DeadlineRef {
   /** The rule that set the date, in words an auditor can check. */
   rule: string;
 }
-
-/** A due date is met by acting on that day; the deadline falls due when the day ends. */
-export const endOfDay = (isoDate: string) => `${isoDate}T23:59:59.999Z`;
-
-/** Something that happens *on* a date (a record is declassified on 31 December) starts with it. */
-export const startOfDay = (isoDate: string) => `${isoDate}T00:00:00.000Z`;

@@ -51,15 +51,17 @@ describe(documentDates.name, () => {
 });
 
 describe(autoDeclassifyDeadline.name, () => {
-  it('falls due at the start of 31 December, the day the order declassifies the record', () => {
+  it('falls due at the start of 31 December in the agency’s zone, the day the order declassifies the record', () => {
     const dates = documentDates({ documentDate: '1977-06-16', originalClassification: 'SECRET' });
-    expect(autoDeclassifyDeadline('doc-1', dates)).toEqual({
+    expect(autoDeclassifyDeadline('doc-1', dates, 'America/New_York')).toEqual({
       kind: 'AUTO_DECLASSIFY',
       subjectType: 'DOCUMENT',
       subjectId: 'doc-1',
-      dueAt: '2002-12-31T00:00:00.000Z',
+      // Midnight in Washington, not 19:00 there on 30 December.
+      dueAt: '2002-12-31T05:00:00.000Z',
       rule: dates.rule,
     });
+    expect(autoDeclassifyDeadline('doc-1', dates, 'UTC')?.dueAt).toBe('2002-12-31T00:00:00.000Z');
   });
 
   it('writes no row for a record that is never declassified automatically', () => {
@@ -68,7 +70,7 @@ describe(autoDeclassifyDeadline.name, () => {
       originalClassification: 'SECRET',
       restrictedData: true,
     });
-    expect(autoDeclassifyDeadline('doc-1', dates)).toBeNull();
+    expect(autoDeclassifyDeadline('doc-1', dates, 'America/New_York')).toBeNull();
   });
 });
 

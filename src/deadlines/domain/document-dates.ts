@@ -5,7 +5,8 @@
  */
 import { endOfYear, isIsoDate, yearOf, type IsoDate } from './calendar-date';
 import { automaticDeclassificationDate } from './clocks';
-import { startOfDay, type NewDeadline } from './deadline';
+import { startOfDay } from './agency-day';
+import type { NewDeadline } from './deadline';
 
 export interface DocumentDatesInput {
   /** The record's date of origin, `YYYY-MM-DD`. */
@@ -156,18 +157,20 @@ export function documentDates(input: DocumentDatesInput): DocumentDates {
 
 /**
  * The AUTO_DECLASSIFY deadline row for a document, or null when it has no automatic date. It falls
- * due at the start of the day, since the order declassifies the record *on* 31 December.
+ * due at the start of that day in the agency's `timeZone`, since the order declassifies the record
+ * *on* 31 December.
  */
 export function autoDeclassifyDeadline(
   documentId: string,
   dates: DocumentDates,
+  timeZone: string,
 ): NewDeadline | null {
   if (dates.autoDeclassifyOn === null) return null;
   return {
     kind: 'AUTO_DECLASSIFY',
     subjectType: 'DOCUMENT',
     subjectId: documentId,
-    dueAt: startOfDay(dates.autoDeclassifyOn),
+    dueAt: startOfDay(dates.autoDeclassifyOn, timeZone),
     rule: dates.rule,
   };
 }

@@ -108,7 +108,7 @@ export class DocumentsService {
       restrictedData,
       declassifyOn: declassifyOn?.value ?? null,
     });
-    const autoDeclassify = autoDeclassifyDeadline(id, dates);
+    const autoDeclassify = autoDeclassifyDeadline(id, dates, this.clock.timeZone);
     try {
       await this.store.register(
         {

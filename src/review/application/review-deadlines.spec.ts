@@ -9,6 +9,10 @@ import {
 import { deadlinePlan } from './review-deadlines';
 
 const AT = '2026-11-27T15:00:00.000Z';
+/** The agency's date of AT, in New York. */
+const ON = '2026-11-27';
+/** Every date of these tests falls in winter, when New York is five hours behind UTC. */
+const settings = (reReviewLeadDays: number) => ({ reReviewLeadDays, timeZone: 'America/New_York' });
 const sue: Actor = {
   id: 'u-sue',
   username: 'sue',
@@ -56,20 +60,21 @@ const assigned = next(opened, {
   type: 'ASSIGN',
   actor: sue,
   at: AT,
+  on: ON,
   assigneeId: rita.id,
   assignee: { ...rita, active: true },
 });
 
 describe(deadlinePlan.name, () => {
   it("adds the review's due deadline when it opens, at the end of the due day", () => {
-    expect(deadlinePlan(null, opened, 365)).toEqual({
+    expect(deadlinePlan(null, opened, settings(365))).toEqual({
       cancel: [],
       add: [
         {
           kind: 'REVIEW_DUE',
           subjectType: 'REVIEW',
           subjectId: 'rev-1',
-          dueAt: '2026-12-21T23:59:59.999Z',
+          dueAt: '2026-12-22T04:59:59.999Z',
           rule: 'FOIA: 20 working days',
         },
       ],
@@ -77,7 +82,7 @@ describe(deadlinePlan.name, () => {
   });
 
   it('leaves deadlines alone when a step does not move the due date', () => {
-    expect(deadlinePlan(opened, assigned, 365)).toEqual({ cancel: [], add: [] });
+    expect(deadlinePlan(opened, assigned, settings(365))).toEqual({ cancel: [], add: [] });
   });
 
   it('replaces the due deadline when the clock moves, and drops it while tolled', () => {
@@ -85,11 +90,12 @@ describe(deadlinePlan.name, () => {
       type: 'TOLL',
       actor: rita,
       at: AT,
+      on: ON,
       reason: 'Asked the requester',
       basis: 'INFORMATION',
       clock: { ...assigned.context.clock!, dueOn: null, tolled: true },
     });
-    expect(deadlinePlan(assigned, tolled, 365)).toEqual({
+    expect(deadlinePlan(assigned, tolled, settings(365))).toEqual({
       cancel: [{ kind: 'REVIEW_DUE', subjectType: 'REVIEW', subjectId: 'rev-1' }],
       add: [],
     });
@@ -100,15 +106,16 @@ describe(deadlinePlan.name, () => {
       type: 'REFER',
       actor: rita,
       at: AT,
+      on: ON,
       referralId: 'ref-1',
       agency: 'CIA',
       portionIds: ['p1'],
     });
-    expect(deadlinePlan(assigned, referred, 365).add).toEqual([
+    expect(deadlinePlan(assigned, referred, settings(365)).add).toEqual([
       expect.objectContaining({
         kind: 'REFERRAL_DUE',
         subjectId: 'ref-1',
-        dueAt: '2026-12-21T23:59:59.999Z',
+        dueAt: '2026-12-22T04:59:59.999Z',
         rule: expect.stringContaining('552(a)(6)(B)(iii)(III)') as string,
       }),
     ]);
@@ -116,18 +123,19 @@ describe(deadlinePlan.name, () => {
       type: 'EXTEND',
       actor: rita,
       at: AT,
+      on: ON,
       reason: 'Consultation with another agency',
       clock: { ...referred.context.clock!, dueOn: '2027-01-05' },
     });
-    const plan = deadlinePlan(referred, extended, 365);
+    const plan = deadlinePlan(referred, extended, settings(365));
     expect(plan.cancel).toContainEqual({
       kind: 'REFERRAL_DUE',
       subjectType: 'REFERRAL',
       subjectId: 'ref-1',
     });
     expect(plan.add.map((d) => [d.kind, d.dueAt])).toEqual([
-      ['REVIEW_DUE', '2027-01-05T23:59:59.999Z'],
-      ['REFERRAL_DUE', '2027-01-05T23:59:59.999Z'],
+      ['REVIEW_DUE', '2027-01-06T04:59:59.999Z'],
+      ['REFERRAL_DUE', '2027-01-06T04:59:59.999Z'],
     ]);
   });
 
@@ -140,26 +148,28 @@ describe(deadlinePlan.name, () => {
       type: 'REFER',
       actor: rita,
       at: AT,
+      on: ON,
       referralId: 'ref-1',
       agency: 'CIA',
       portionIds: ['p1'],
     });
-    const plan = deadlinePlan(systematic, referred, 365);
+    const plan = deadlinePlan(systematic, referred, settings(365));
     expect(plan.add).toEqual([
       expect.objectContaining({
         kind: 'REFERRAL_DUE',
         subjectId: 'ref-1',
-        dueAt: '2027-11-27T23:59:59.999Z',
+        dueAt: '2027-11-28T04:59:59.999Z',
       }),
     ]);
     const answered = next(referred, {
       type: 'RECORD_REFERRAL_RESPONSE',
       actor: rita,
       at: AT,
+      on: ON,
       referralId: 'ref-1',
       decision: 'RELEASE',
     });
-    expect(deadlinePlan(referred, answered, 365).cancel).toEqual([
+    expect(deadlinePlan(referred, answered, settings(365)).cancel).toEqual([
       { kind: 'REFERRAL_DUE', subjectType: 'REFERRAL', subjectId: 'ref-1' },
     ]);
   });
@@ -169,6 +179,7 @@ describe(deadlinePlan.name, () => {
       type: 'DECIDE_PORTION',
       actor: rita,
       at: AT,
+      on: ON,
       portionId: 'p1',
       action: 'EXEMPT',
       exemptions: ['25X6, 20271231'],
@@ -178,10 +189,11 @@ describe(deadlinePlan.name, () => {
       type: 'PROPOSE',
       actor: rita,
       at: AT,
+      on: ON,
       determination: 'DENY_IN_FULL',
     });
-    const approved = next(proposed, { type: 'APPROVE', actor: sam, at: AT });
-    const plan = deadlinePlan(proposed, approved, 365);
+    const approved = next(proposed, { type: 'APPROVE', actor: sam, at: AT, on: ON });
+    const plan = deadlinePlan(proposed, approved, settings(365));
     expect(plan.cancel).toContainEqual({
       kind: 'REVIEW_DUE',
       subjectType: 'REVIEW',
@@ -203,18 +215,18 @@ describe(deadlinePlan.name, () => {
         kind: 'AUTO_DECLASSIFY',
         subjectType: 'DOCUMENT',
         subjectId: 'doc-1',
-        dueAt: '2027-12-31T00:00:00.000Z',
+        dueAt: '2027-12-31T05:00:00.000Z',
       }),
       expect.objectContaining({
         kind: 'RE_REVIEW',
         subjectType: 'DOCUMENT',
         subjectId: 'doc-1',
-        dueAt: '2026-12-31T00:00:00.000Z',
+        dueAt: '2026-12-31T05:00:00.000Z',
       }),
     ]);
-    expect(deadlinePlan(proposed, approved, 30).add[1]).toMatchObject({
+    expect(deadlinePlan(proposed, approved, settings(30)).add[1]).toMatchObject({
       kind: 'RE_REVIEW',
-      dueAt: '2027-12-01T00:00:00.000Z',
+      dueAt: '2027-12-01T05:00:00.000Z',
     });
   });
 
@@ -223,6 +235,7 @@ describe(deadlinePlan.name, () => {
       type: 'DECIDE_PORTION',
       actor: rita,
       at: AT,
+      on: ON,
       portionId: 'p1',
       action: 'EXEMPT',
       exemptions: ['b(6)'],
@@ -232,11 +245,12 @@ describe(deadlinePlan.name, () => {
       type: 'PROPOSE',
       actor: rita,
       at: AT,
+      on: ON,
       determination: 'DENY_IN_FULL',
     });
-    const approved = next(proposed, { type: 'APPROVE', actor: sam, at: AT });
+    const approved = next(proposed, { type: 'APPROVE', actor: sam, at: AT, on: ON });
     expect(approved.context.outcome?.currentClassification).toBe('UNCLASSIFIED');
-    expect(deadlinePlan(proposed, approved, 365).add).toEqual([]);
+    expect(deadlinePlan(proposed, approved, settings(365)).add).toEqual([]);
   });
 
   it('adds nothing when the worker marks a review overdue', () => {
@@ -244,9 +258,10 @@ describe(deadlinePlan.name, () => {
       type: 'DEADLINE_ELAPSED',
       actor: SYSTEM_ACTOR,
       at: AT,
+      on: ON,
       deadlineId: 'd-1',
       kind: 'REVIEW_DUE',
     });
-    expect(deadlinePlan(assigned, overdue, 365)).toEqual({ cancel: [], add: [] });
+    expect(deadlinePlan(assigned, overdue, settings(365))).toEqual({ cancel: [], add: [] });
   });
 });

@@ -1,12 +1,8 @@
 import { referralDueDate } from '../../deadlines/domain/clocks';
 import { fromDayNumber, toDayNumber } from '../../deadlines/domain/calendar-date';
 import { EXEMPTION_EXPIRY_RULE } from '../../deadlines/domain/automatic-declassification';
-import {
-  endOfDay,
-  startOfDay,
-  type DeadlineRef,
-  type NewDeadline,
-} from '../../deadlines/domain/deadline';
+import { dateIn, endOfDay, startOfDay } from '../../deadlines/domain/agency-day';
+import type { DeadlineRef, NewDeadline } from '../../deadlines/domain/deadline';
 import { FINAL_STATES, rankOf, type PersistedReview } from '../domain';
 
 export type {
@@ -15,8 +11,6 @@ export type {
   DeadlineSubject,
   NewDeadline,
 } from '../../deadlines/domain/deadline';
-export { endOfDay };
-
 /** Deadline rows to cancel and to add so that they match the review after a step. */
 export interface DeadlinePlan {
   cancel: DeadlineRef[];
@@ -27,14 +21,15 @@ export interface DeadlinePlan {
  * Compares a review before and after a step and says which deadline rows change: the review's
  * own due date, one per referral, and for what an approval left classified, the day its earliest
  * exemption ends (when that information is declassified) and a re-review `reReviewLeadDays`
- * before it, so that it can be exempted again in time. An approval replaces the document's
+ * before it, so that it can be exempted again in time. Each date is a day in the agency's
+ * `timeZone`: a due date ends with it, a declassification begins with it. An approval replaces the document's
  * earlier re-review and declassification dates. Everything still pending is cancelled when the
  * review ends.
  */
 export function deadlinePlan(
   before: PersistedReview | null,
   after: PersistedReview,
-  reReviewLeadDays: number,
+  { reReviewLeadDays, timeZone }: { reReviewLeadDays: number; timeZone: string },
 ): DeadlinePlan {
   const plan: DeadlinePlan = { cancel: [], add: [] };
   const ctx = after.context;
@@ -59,7 +54,7 @@ export function deadlinePlan(
       if (dueAfter)
         plan.add.push({
           ...review,
-          dueAt: endOfDay(dueAfter),
+          dueAt: endOfDay(dueAfter, timeZone),
           rule: ctx.clock?.explanation.join(' ') ?? '',
         });
     }
@@ -80,12 +75,12 @@ export function deadlinePlan(
         if (dueAfter)
           plan.add.push({
             ...ref,
-            dueAt: endOfDay(dueAfter),
+            dueAt: endOfDay(dueAfter, timeZone),
             rule: `FOIA referral to ${r.agency}: answered within the request's own time limit, due ${dueAfter}; a referral does not stop the FOIA clock, though the need to consult may justify its one extension (5 U.S.C. 552(a)(6)(B)(iii)(III))`,
           });
       } else if (!insideRequest && !old) {
-        const due = referralDueDate(r.sentAt.slice(0, 10));
-        plan.add.push({ ...ref, dueAt: endOfDay(due.dueDate), rule: due.rule });
+        const due = referralDueDate(dateIn(r.sentAt, timeZone));
+        plan.add.push({ ...ref, dueAt: endOfDay(due.dueDate, timeZone), rule: due.rule });
       }
     }
   }
@@ -103,13 +98,13 @@ export function deadlinePlan(
         {
           kind: 'AUTO_DECLASSIFY',
           ...document,
-          dueAt: startOfDay(expiry),
+          dueAt: startOfDay(expiry, timeZone),
           rule: `The earliest exemption withheld by review ${ctx.reviewId} ends on ${expiry} (${EXEMPTION_EXPIRY_RULE})`,
         },
         {
           kind: 'RE_REVIEW',
           ...document,
-          dueAt: startOfDay(opensOn),
+          dueAt: startOfDay(opensOn, timeZone),
           rule: `Re-review ${reReviewLeadDays} days before the earliest exemption withheld by review ${ctx.reviewId} ends (${expiry}), so that it is decided before the information is declassified (E.O. 13526 §3.1, §3.3)`,
         },
       );

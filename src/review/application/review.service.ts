@@ -35,7 +35,8 @@ import {
   type ReviewState,
 } from '../domain';
 import { adjustedClock, openingClock } from './review-clock';
-import { deadlinePlan, endOfDay } from './review-deadlines';
+import { dateIn, dateOf, endOfDay } from '../../deadlines/domain/agency-day';
+import { deadlinePlan } from './review-deadlines';
 import { deadlineGone, ReviewStore, type ReviewRow } from './review.ports';
 
 /** An event as a client sends it: the server adds who acts, when, and what it looks up or computes. */
@@ -181,8 +182,8 @@ export class ReviewService {
         'A RE_REVIEW needs exemptionExpiry: the date the exemption being re-reviewed expires',
       );
     }
-    const { receivedOn = this.today(), ...basis } = options;
-    refuseOpening(kind, facts, receivedOn, this.today());
+    const { receivedOn = this.clock.today(), ...basis } = options;
+    refuseOpening(kind, facts, receivedOn, this.clock.today());
     const clock = openingClock(kind, receivedOn, facts.documentDate, basis);
     const id = randomUUID();
     const snapshot = startReview({ reviewId: id, documentId, kind, document: facts, clock });
@@ -201,7 +202,7 @@ export class ReviewService {
         ...(deadlineId ? { deadlineId } : {}),
       },
     };
-    const dueAt = clock.dueOn ? endOfDay(clock.dueOn) : null;
+    const dueAt = clock.dueOn ? endOfDay(clock.dueOn, this.clock.timeZone) : null;
     const written = await this.reviews.insert(
       {
         id,
@@ -210,7 +211,10 @@ export class ReviewService {
         snapshot,
         machineVersion: REVIEW_MACHINE_VERSION,
         dueAt,
-        deadlines: deadlinePlan(null, snapshot, this.config.reReviewLeadDays),
+        deadlines: deadlinePlan(null, snapshot, {
+          reReviewLeadDays: this.config.reReviewLeadDays,
+          timeZone: this.clock.timeZone,
+        }),
         firesDeadline: deadlineId
           ? { id: deadlineId, outcome: `REVIEW_OPENED: ${kind} review ${id} opened` }
           : null,
@@ -301,7 +305,7 @@ export class ReviewService {
       kind: deadline.kind,
       referralId: deadline.referralId,
       actor: SYSTEM_ACTOR,
-      at: this.clock.now().toISOString(),
+      ...this.moment(),
     };
     return (await this.transition(reviewId, SYSTEM_ACTOR, event)).version;
   }
@@ -336,7 +340,7 @@ export class ReviewService {
           { currentVersion: current.version },
         );
       }
-      const event = withClock(completed, current.snapshot);
+      const event = withClock(completed, current.snapshot, this.clock.timeZone);
       const result = step(asTheRecordIsNow(current), event);
       if (!result.ok) {
         const { code, message, acceptedEvents } = result.violation;
@@ -356,8 +360,11 @@ export class ReviewService {
           payload: auditPayload(event, result.next),
         },
         outbox: notificationsFor(result.effects, result.next, current),
-        dueAt: dueOn ? endOfDay(dueOn) : null,
-        deadlines: deadlinePlan(current.snapshot, result.next, this.config.reReviewLeadDays),
+        dueAt: dueOn ? endOfDay(dueOn, this.clock.timeZone) : null,
+        deadlines: deadlinePlan(current.snapshot, result.next, {
+          reReviewLeadDays: this.config.reReviewLeadDays,
+          timeZone: this.clock.timeZone,
+        }),
         firesDeadline:
           event.type === 'DEADLINE_ELAPSED'
             ? { id: event.deadlineId, outcome: elapsedOutcome(event, result.effects, result.next) }
@@ -388,7 +395,7 @@ export class ReviewService {
         state: result.next.value,
         version: saved.version,
         snapshot: result.next,
-        dueAt: dueOn ? new Date(endOfDay(dueOn)) : null,
+        dueAt: dueOn ? new Date(endOfDay(dueOn, this.clock.timeZone)) : null,
         createdAt: current.createdAt,
         updatedAt: saved.updatedAt,
         documentClassification: current.documentClassification,
@@ -400,7 +407,7 @@ export class ReviewService {
   /** The codes the reviewer may cite in this review today, with what each protects. */
   async exemptionCodes(id: string, actor: Actor) {
     const row = await this.visible(id, actor);
-    return codesValidFor(settingFor(asTheRecordIsNow(row).context, this.clock.now().toISOString()));
+    return codesValidFor(settingFor(asTheRecordIsNow(row).context, this.clock.today()));
   }
 
   /** The released copy of an approved review; the withdrawal record of a denial. */
@@ -437,7 +444,7 @@ export class ReviewService {
     command: ReviewCommand,
     actor: Actor,
   ): Promise<ReviewEvent | PendingClockEvent> {
-    const at = this.clock.now().toISOString();
+    const { at, on } = this.moment();
     switch (command.type) {
       case 'ASSIGN': {
         const user = await this.users.findById(command.assigneeId);
@@ -447,28 +454,30 @@ export class ReviewService {
             `No user ${command.assigneeId}; assign the review to an existing reviewer`,
           );
         }
-        return { ...command, actor, at, assignee: user };
+        return { ...command, actor, at, on, assignee: user };
       }
       case 'REFER':
-        return { ...command, actor, at, referralId: randomUUID() };
+        return { ...command, actor, at, on, referralId: randomUUID() };
       case 'TOLL':
       case 'RESUME':
       case 'EXTEND':
       case 'SET_DUE_DATE':
         // The clock is computed from the review as the step reads it, and again if it is retried.
-        return { ...command, actor, at, pendingClock: true };
+        return { ...command, actor, at, on, pendingClock: true };
       case 'DECIDE_PORTION':
       case 'RECORD_REFERRAL_RESPONSE':
       case 'PROPOSE':
       case 'APPROVE':
       case 'RETURN':
       case 'CLOSE':
-        return { ...command, actor, at };
+        return { ...command, actor, at, on };
     }
   }
 
-  private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+  /** The instant of an act and the agency's date of it, read once so that the two agree. */
+  private moment(): { at: string; on: string } {
+    const now = this.clock.now();
+    return { at: now.toISOString(), on: dateIn(now, this.clock.timeZone) };
   }
 
   private stamp(actor: Actor, action: string, at = this.clock.now().toISOString()) {
@@ -538,10 +547,14 @@ type PendingClockEvent = DistributiveOmit<ClockEvent, 'clock'> & { pendingClock:
  * Computes the clock a TOLL, RESUME, EXTEND or SET_DUE_DATE leaves behind, by replaying the
  * review's recorded adjustments plus this one; a refusal names the rule (422).
  */
-function withClock(event: ReviewEvent | PendingClockEvent, current: PersistedReview): ReviewEvent {
+function withClock(
+  event: ReviewEvent | PendingClockEvent,
+  current: PersistedReview,
+  timeZone: string,
+): ReviewEvent {
   if (!('pendingClock' in event)) return event;
   const { pendingClock: _pending, ...rest } = event;
-  const on = event.at.slice(0, 10);
+  const { on } = event;
   const adjustment: ClockAdjustmentRecord =
     rest.type === 'TOLL'
       ? { type: 'TOLL', on, reason: rest.reason, basis: rest.basis }
@@ -549,7 +562,7 @@ function withClock(event: ReviewEvent | PendingClockEvent, current: PersistedRev
         ? { type: 'RESUME', on }
         : rest.type === 'EXTEND'
           ? { type: 'EXTEND', on, reason: rest.reason }
-          : { type: 'SET_DUE_DATE', on, dueDate: rest.dueAt.slice(0, 10), reason: rest.reason };
+          : { type: 'SET_DUE_DATE', on, dueDate: dateOf(rest.dueAt, timeZone), reason: rest.reason };
   const adjusted = adjustedClock(current.context, adjustment);
   // A review without a clock is refused here with the rule's own words.
   if (!adjusted.ok) throw new DomainError(ErrorCode.RULE_VIOLATED, adjusted.message);

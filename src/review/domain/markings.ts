@@ -48,8 +48,11 @@ export interface Outcome {
   restrictedData?: boolean;
 }
 
-/** What the supervisor's APPROVE changes, computed from the decisions alone. */
-export function outcomeOf(ctx: ReviewContext, approver: Actor, at: string): Outcome {
+/**
+ * What the supervisor's APPROVE changes, computed from the decisions alone; `on` is the agency's
+ * date of the approval, the date the marking bears.
+ */
+export function outcomeOf(ctx: ReviewContext, approver: Actor, on: string): Outcome {
   const withheld = ctx.document.portions.filter((p) => ctx.decisions[p.id]?.action === 'EXEMPT');
   const exemptions = withheld.flatMap((p) => ctx.decisions[p.id]?.exemptions ?? []);
   const withheldCodes = [...new Set(exemptions.map(formatExemption))];
@@ -58,7 +61,7 @@ export function outcomeOf(ctx: ReviewContext, approver: Actor, at: string): Outc
     .filter((d): d is string => d !== null)
     .sort();
   const former = ctx.document.classification;
-  const date = stampDate(at);
+  const date = stampDate(on);
   const authority = AUTHORITY[ctx.kind];
   // Information that was never classified is released, not declassified (32 CFR 2001.25(a)).
   const verb = rankOf(former) === 0 ? 'Released' : 'Declassified/Released';

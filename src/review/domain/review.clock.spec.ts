@@ -2,6 +2,8 @@ import { startReview, step, type PersistedReview } from './review.lifecycle';
 import { SYSTEM_ACTOR, type Actor, type ReviewClock, type ReviewEvent } from './review.types';
 
 const AT = '2026-11-27T15:00:00.000Z';
+/** The agency's date of AT, in New York. */
+const ON = '2026-11-27';
 const sue: Actor = {
   id: 'u-sue',
   username: 'sue',
@@ -60,6 +62,7 @@ const assign: ReviewEvent = {
   type: 'ASSIGN',
   actor: sue,
   at: AT,
+  on: ON,
   assigneeId: rita.id,
   assignee: { ...rita, active: true },
 };
@@ -67,6 +70,7 @@ const refer: ReviewEvent = {
   type: 'REFER',
   actor: rita,
   at: AT,
+  on: ON,
   referralId: 'ref-1',
   agency: 'CIA',
   portionIds: ['p1'],
@@ -79,6 +83,7 @@ describe('the statutory clock in the review machine', () => {
       type: 'TOLL',
       actor: rita,
       at: AT,
+      on: ON,
       reason: 'Asked to narrow',
       basis: 'INFORMATION',
       clock: tolled,
@@ -92,6 +97,7 @@ describe('the statutory clock in the review machine', () => {
       type: 'EXTEND',
       actor: rob,
       at: AT,
+      on: ON,
       reason: 'Consulting',
       clock: clock('2027-01-05'),
     });
@@ -103,6 +109,7 @@ describe('the statutory clock in the review machine', () => {
       type: 'SET_DUE_DATE',
       actor: rita,
       at: AT,
+      on: ON,
       dueAt: '2027-02-01',
       clock: clock('2027-02-01'),
     });
@@ -111,6 +118,7 @@ describe('the statutory clock in the review machine', () => {
       type: 'SET_DUE_DATE',
       actor: sam,
       at: AT,
+      on: ON,
       dueAt: '2027-02-01',
       clock: clock('2027-02-01'),
     });
@@ -122,6 +130,7 @@ describe('the statutory clock in the review machine', () => {
       type: 'DEADLINE_ELAPSED',
       actor: SYSTEM_ACTOR,
       at: AT,
+      on: ON,
       deadlineId: 'd-1',
       kind: 'REVIEW_DUE',
     });
@@ -136,6 +145,7 @@ describe('the statutory clock in the review machine', () => {
       type: 'DEADLINE_ELAPSED',
       actor: sue,
       at: AT,
+      on: ON,
       deadlineId: 'd-1',
       kind: 'REVIEW_DUE',
     });
@@ -149,6 +159,7 @@ describe('the statutory clock in the review machine', () => {
       type: 'DEADLINE_ELAPSED',
       actor: SYSTEM_ACTOR,
       at: AT,
+      on: ON,
       deadlineId: 'd-2',
       kind: 'REFERRAL_DUE',
       referralId: 'ref-1',
@@ -166,6 +177,7 @@ describe('the statutory clock in the review machine', () => {
       type: 'RECORD_REFERRAL_RESPONSE',
       actor: rita,
       at: AT,
+      on: ON,
       referralId: 'ref-1',
       decision: 'RELEASE',
     });
@@ -173,6 +185,7 @@ describe('the statutory clock in the review machine', () => {
       type: 'DEADLINE_ELAPSED',
       actor: SYSTEM_ACTOR,
       at: AT,
+      on: ON,
       deadlineId: 'd-2',
       kind: 'REFERRAL_DUE',
       referralId: 'ref-1',
@@ -185,12 +198,14 @@ describe('the statutory clock in the review machine', () => {
       type: 'CLOSE',
       actor: sue,
       at: AT,
+      on: ON,
       reason: 'Withdrawn by the requester',
     });
     const result = step(closed, {
       type: 'DEADLINE_ELAPSED',
       actor: SYSTEM_ACTOR,
       at: AT,
+      on: ON,
       deadlineId: 'd-1',
       kind: 'REVIEW_DUE',
     });

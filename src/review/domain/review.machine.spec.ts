@@ -126,12 +126,15 @@ const MEMO_2001: DocumentFacts = {
 // Events, stamped in 2026 as the server would stamp them.
 // ---------------------------------------------------------------------------------------------
 const AT = '2026-03-02T14:05:00.000Z';
+/** The agency's date of AT, in New York. */
+const ON = '2026-03-02';
 const JUSTIFICATION = 'Names a human source whose identity is still protected';
 
 const assign = (actor: Actor, to: Actor, active = true): AssignEvent => ({
   type: 'ASSIGN',
   actor,
   at: AT,
+  on: ON,
   assigneeId: to.id,
   assignee: { id: to.id, roles: to.roles, clearance: to.clearance, caveats: to.caveats, active },
 });
@@ -139,6 +142,8 @@ const release = (actor: Actor, portionId: string, at = AT): DecidePortionEvent =
   type: 'DECIDE_PORTION',
   actor,
   at,
+  // The tests act at midday UTC, on the same date in New York.
+  on: at.slice(0, 10),
   portionId,
   action: 'RELEASE',
 });
@@ -152,6 +157,8 @@ const exempt = (
   type: 'DECIDE_PORTION',
   actor,
   at,
+  // The tests act at midday UTC, on the same date in New York.
+  on: at.slice(0, 10),
   portionId,
   action: 'EXEMPT',
   exemptions,
@@ -162,7 +169,7 @@ const refer = (
   referralId: string,
   agency: string,
   portionIds: string[],
-): ReferEvent => ({ type: 'REFER', actor, at: AT, referralId, agency, portionIds });
+): ReferEvent => ({ type: 'REFER', actor, at: AT, on: ON, referralId, agency, portionIds });
 const respond = (
   actor: Actor,
   referralId: string,
@@ -172,6 +179,7 @@ const respond = (
   type: 'RECORD_REFERRAL_RESPONSE',
   actor,
   at: AT,
+  on: ON,
   referralId,
   decision,
   ...(exemptions ? { exemptions } : {}),
@@ -180,19 +188,23 @@ const propose = (actor: Actor, determination: Determination, at = AT): ProposeEv
   type: 'PROPOSE',
   actor,
   at,
+  // The tests act at midday UTC, on the same date in New York.
+  on: at.slice(0, 10),
   determination,
 });
-const approve = (actor: Actor): ApproveEvent => ({ type: 'APPROVE', actor, at: AT });
+const approve = (actor: Actor): ApproveEvent => ({ type: 'APPROVE', actor, at: AT, on: ON });
 const sendBack = (actor: Actor, comment: string): ReturnEvent => ({
   type: 'RETURN',
   actor,
   at: AT,
+  on: ON,
   comment,
 });
 const close = (actor: Actor, reason: string): CloseEvent => ({
   type: 'CLOSE',
   actor,
   at: AT,
+  on: ON,
   reason,
 });
 
@@ -752,6 +764,7 @@ const refused: Refused[] = [
       type: 'DECIDE_PORTION',
       actor: rita,
       at: AT,
+      on: ON,
       portionId: 'p1',
       action: 'EXEMPT',
       exemptions: ['25X6, 20271231'],

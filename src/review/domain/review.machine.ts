@@ -21,8 +21,8 @@ import type {
 /** Bumped whenever a change to the machine changes how a persisted snapshot must be read. */
 export const REVIEW_MACHINE_VERSION = 1;
 
-function exemptionsOf(ctx: ReviewContext, at: string, codes: string[] | undefined) {
-  const cited = validateCitations(codes ?? [], settingFor(ctx, at));
+function exemptionsOf(ctx: ReviewContext, on: string, codes: string[] | undefined) {
+  const cited = validateCitations(codes ?? [], settingFor(ctx, on));
   return cited.ok ? cited.exemptions : [];
 }
 
@@ -62,7 +62,7 @@ export const reviewMachine = setup({
       const decision: PortionDecision = {
         action: event.action,
         exemptions:
-          event.action === 'EXEMPT' ? exemptionsOf(context, event.at, event.exemptions) : [],
+          event.action === 'EXEMPT' ? exemptionsOf(context, event.on, event.exemptions) : [],
         justification: event.action === 'EXEMPT' ? (event.justification?.trim() ?? null) : null,
         agency: event.action === 'REFER' ? (event.agency?.trim() ?? null) : null,
         decidedBy: event.actor.id,
@@ -107,7 +107,7 @@ export const reviewMachine = setup({
       const referral = context.referrals.find((r) => r.id === event.referralId);
       if (!referral) return {};
       const exemptions =
-        event.decision === 'EXEMPT' ? exemptionsOf(context, event.at, event.exemptions) : [];
+        event.decision === 'EXEMPT' ? exemptionsOf(context, event.on, event.exemptions) : [];
       const decisions = { ...context.decisions };
       // The agency's answer becomes the decision on its portions; whoever records it counts as a
       // decider for the two-person rule.
@@ -157,7 +157,7 @@ export const reviewMachine = setup({
     ),
     recordApproval: assign(({ context, event }) =>
       event.type === 'APPROVE'
-        ? { approverId: event.actor.id, outcome: outcomeOf(context, event.actor, event.at) }
+        ? { approverId: event.actor.id, outcome: outcomeOf(context, event.actor, event.on) }
         : {},
     ),
     recordClock: assign(({ event }) =>

@@ -72,12 +72,10 @@ function first(...checks: Array<() => Violation | null>): Violation | null {
   return null;
 }
 
-const day = (at: string) => at.slice(0, 10);
-
-/** What decides whether a code may be cited in this review on the day `at`. */
-export const settingFor = (ctx: ReviewContext, at: string): ExemptionSetting => ({
+/** What decides whether a code may be cited in this review on the agency's date `on`. */
+export const settingFor = (ctx: ReviewContext, on: string): ExemptionSetting => ({
   documentDate: ctx.document.documentDate,
-  on: day(at),
+  on,
   reviewKind: ctx.kind,
   classification: ctx.document.classification,
   appealOf: ctx.clock?.basis.appealOf,
@@ -128,11 +126,11 @@ function openReferralFor(ctx: ReviewContext, portionId: string) {
 
 function exemptionChoice(
   ctx: ReviewContext,
-  at: string,
+  on: string,
   exemptions: string[] | undefined,
   justification: string | undefined,
 ): Violation | null {
-  const cited = validateCitations(exemptions ?? [], settingFor(ctx, at));
+  const cited = validateCitations(exemptions ?? [], settingFor(ctx, on));
   if (!cited.ok) return violation(ErrorCode.EXEMPTION_INVALID, cited.message);
   if (!justification?.trim()) {
     return violation(
@@ -202,7 +200,7 @@ export const rules = {
                 )
               : null;
           case 'EXEMPT':
-            return exemptionChoice(ctx, e.at, e.exemptions, e.justification);
+            return exemptionChoice(ctx, e.on, e.exemptions, e.justification);
           case 'REFER':
             return e.agency?.trim()
               ? null
@@ -268,7 +266,7 @@ export const rules = {
         return e.decision === 'EXEMPT'
           ? exemptionChoice(
               ctx,
-              e.at,
+              e.on,
               e.exemptions,
               e.justification?.trim() || `Equity of ${referral.agency}`,
             )
@@ -299,7 +297,7 @@ export const rules = {
           `Every portion needs a RELEASE or EXEMPT decision first; undecided: ${undecided.map((p) => `#${p.seq}`).join(', ')}`,
         );
       },
-      () => exemptionsStillValid(ctx, e.at),
+      () => exemptionsStillValid(ctx, e.on),
       () => restrictedDataCleared(ctx),
       () => {
         const expected = determinationFor(ctx);
@@ -331,7 +329,7 @@ export const rules = {
               'You proposed or decided portions of this review; another supervisor must approve it',
             )
           : null,
-      () => exemptionsStillValid(ctx, e.at),
+      () => exemptionsStillValid(ctx, e.on),
       () => restrictedDataCleared(ctx),
     );
   },
@@ -448,12 +446,12 @@ function hasClock(ctx: ReviewContext): Violation | null {
 }
 
 /** Codes valid when decided may have lapsed since, or the record may have turned 25. */
-function exemptionsStillValid(ctx: ReviewContext, at: string): Violation | null {
+function exemptionsStillValid(ctx: ReviewContext, on: string): Violation | null {
   for (const p of ctx.document.portions) {
     const d = ctx.decisions[p.id];
     if (d?.action !== 'EXEMPT') continue;
     for (const ex of d.exemptions) {
-      const still = validateExemption(ex, settingFor(ctx, at));
+      const still = validateExemption(ex, settingFor(ctx, on));
       if (!still.ok)
         return violation(ErrorCode.EXEMPTION_INVALID, `Portion #${p.seq}: ${still.message}`);
     }

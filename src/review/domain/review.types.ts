@@ -148,6 +148,8 @@ interface Stamped {
   actor: Actor;
   /** ISO timestamp of the act. */
   at: string;
+  /** The agency's date of the act (`YYYY-MM-DD` in its time zone): the day the law counts. */
+  on: string;
 }
 
 /** A supervisor gives the review to a reviewer (or takes it back to give to another). */

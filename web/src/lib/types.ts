@@ -110,7 +110,15 @@ export interface Review {
   releaseMarking: string | null;
   returnComment: string | null;
   closedReason: string | null;
+  /** The instant the due day ends in the agency's time zone; `clock.dueOn` is that day. */
   dueAt: string | null;
+  /** The statutory clock: the agency's dates the review was received and is due on. */
+  clock: {
+    receivedOn: string;
+    dueOn: string | null;
+    tolled: boolean;
+    explanation: string[];
+  } | null;
   nextEvents: string[];
   portions: ReviewPortion[];
   referrals: Referral[];

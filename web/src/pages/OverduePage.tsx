@@ -43,7 +43,7 @@ export function OverduePage() {
       <Link to={`/reviews/${r.id}`}>{r.documentNumber}</Link>{' '}
       <span className="muted">{r.kind}</span>
       <br />
-      due {day(r.dueAt)} · {stateName(r.state)} ·{' '}
+      due {day(r.clock?.dueOn)} · {stateName(r.state)} ·{' '}
       {r.assigneeId ? nameOf(loaded.data!.directory, me, r.assigneeId) : 'unassigned'}
     </li>
   );

@@ -220,7 +220,7 @@ export function ReviewListPage({ mode }: { mode: Mode }) {
                   </td>
                   <td data-label="Assignee">{assignee}</td>
                   <td data-label="Due">
-                    {r.dueAt ? day(r.dueAt) : <span className="muted">no date</span>}{' '}
+                    {r.clock?.dueOn ? day(r.clock.dueOn) : <span className="muted">no date</span>}{' '}
                     {overdue && <span className="badge overdue">Overdue</span>}
                   </td>
                   <td data-label="Updated">{moment(r.updatedAt)}</td>

@@ -267,7 +267,7 @@ function ReviewView({
           {review.proposerId && <> · proposed by {who(review.proposerId)}</>}
           {review.approverId && <> · approved by {who(review.approverId)}</>}
           {review.determination && <span className="tag">{review.determination}</span>}
-          {' · '}due {review.dueAt ? day(review.dueAt) : 'not set'}
+          {' · '}due {review.clock?.dueOn ? day(review.clock.dueOn) : 'not set'}
           {overdue && <span className="badge overdue">Overdue</span>}
           <span className="muted small"> · version {review.version}</span>
         </p>
