@@ -1,5 +1,5 @@
 /**
- * Cable import, end to end (issue 3, point 5). `npm run bench:import` (20,000 cables) or
+ * Cable import, end to end, files to committed rows. `npm run bench:import` (20,000 cables) or
  * `npm run bench:import -- 100000 --runs 3`.
  *
  * 1. Generates N synthetic cables (`syntheticCableWithFacts`, consecutive seeds from `--seed`,

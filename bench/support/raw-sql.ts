@@ -7,7 +7,7 @@ import { elapsedMs } from './stats';
 
 /**
  * The floor the HTTP path is compared with: one lifecycle transition as bare SQL over a pg.Pool,
- * with the transaction shape of DESIGN.md ("One transition = one database transaction") and
+ * with the transaction shape of a transition (one transition is one database transaction) and
  * nothing else — no HTTP, no auth, no validation, no state machine, no ORM, no read-back:
  *
  *   BEGIN
@@ -17,7 +17,7 @@ import { elapsedMs } from './stats';
  *   INSERT INTO outbox (…)
  *   COMMIT
  *
- * one statement per step, as issue 2 lists them; the API sends its writes (review, decisions,
+ * one statement per step; the API sends its writes (review, decisions,
  * audit event, outbox rows) as one statement.
  *
  * It runs on fresh copies of reviews the HTTP phase created (same snapshot sizes, same tables and
