@@ -434,6 +434,18 @@ describe('legal outcomes', () => {
       // 20 working days from 30 December 2026, skipping New Year's Day and Martin Luther King Day.
       expect(review.clock.dueOn).toBe('2027-01-29');
       expect(review.dueAt).toBe('2027-01-30T04:59:59.999Z');
+      const overdueAt = async (instant: string) => {
+        now.mockReturnValue(new Date(instant));
+        const res = await t
+          .http()
+          .get(`/api/reviews/${review.id}`)
+          .set(bearer(registrar.token))
+          .expect(200);
+        return (res.body as { overdue: boolean }).overdue;
+      };
+      // 23:00 on 29 January in Washington is still the due day; midnight ends it.
+      expect(await overdueAt('2027-01-30T04:00:00Z')).toBe(false);
+      expect(await overdueAt('2027-01-30T05:00:00Z')).toBe(true);
     } finally {
       now.mockRestore();
     }

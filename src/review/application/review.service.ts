@@ -147,7 +147,7 @@ export class ReviewService {
       );
     }
     // The answer is built from what the transaction wrote: no second read.
-    return toView(await this.openAs(documentId, kind, actor, options, null));
+    return toView(await this.openAs(documentId, kind, actor, options, null), this.clock.now());
   }
 
   /**
@@ -252,7 +252,7 @@ export class ReviewService {
   }
 
   async get(id: string, actor: Actor): Promise<ReviewView> {
-    return toView(await this.visible(id, actor));
+    return toView(await this.visible(id, actor), this.clock.now());
   }
 
   async list(
@@ -271,7 +271,8 @@ export class ReviewService {
       clearanceRank: rankOf(actor.clearance),
       caveats: actor.caveats,
     });
-    return { items: items.map(toView), total };
+    const now = this.clock.now();
+    return { items: items.map((row) => toView(row, now)), total };
   }
 
   /**
@@ -287,6 +288,7 @@ export class ReviewService {
     // The answer is built from the state the transaction wrote: no second read.
     return toView(
       await this.transition(id, actor, await this.complete(command, actor), expectedVersion),
+      this.clock.now(),
     );
   }
 
@@ -623,7 +625,8 @@ function auditPayload(event: ReviewEvent, next: PersistedReview): Record<string,
   return payload;
 }
 
-function toView(row: ReviewRow): ReviewView {
+/** The review as callers see it; `now` decides whether its due date has passed. */
+function toView(row: ReviewRow, now: Date): ReviewView {
   const ctx = row.snapshot.context;
   return {
     id: row.id,
@@ -642,7 +645,7 @@ function toView(row: ReviewRow): ReviewView {
     dueAt: row.dueAt?.toISOString() ?? null,
     overdue:
       ctx.overdue ||
-      (row.dueAt !== null && row.dueAt.getTime() < Date.now() && !FINAL_STATES.includes(row.state)),
+      (row.dueAt !== null && row.dueAt.getTime() < now.getTime() && !FINAL_STATES.includes(row.state)),
     clock: ctx.clock
       ? {
           receivedOn: ctx.clock.receivedOn,
