@@ -388,6 +388,30 @@ describe('legal outcomes', () => {
     });
   });
 
+  it('refuses to register a record dated after today in the agency’s zone, writing nothing', async () => {
+    const clock = t.app.get(Clock, { strict: false });
+    const now = jest.spyOn(clock, 'now');
+    try {
+      // 21:00 on 30 December 2026 in Washington: 31 December has not begun there.
+      now.mockReturnValue(new Date('2026-12-31T02:00:00Z'));
+      const before = await footprint(ds);
+      const res = await t
+        .http()
+        .post('/api/documents')
+        .set(bearer(registrar.token))
+        .send(cable({ documentDate: '2026-12-31' }));
+      expect(res.status).toBe(400);
+      expect((res.body as ErrorBody).message).toBe(
+        'documentDate 2026-12-31 is in the future; a record is registered on or after the day it was made (today is 2026-12-30)',
+      );
+      expect(await footprint(ds)).toEqual(before);
+      const today = await registerDocument(t, registrar, { documentDate: '2026-12-30' });
+      expect((today as DocumentBody & { documentDate: string }).documentDate).toBe('2026-12-30');
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   describe('requests received', () => {
     it('refuses a receipt date in the future or before the record existed, writing nothing', async () => {
       const document = await registerDocument(t, registrar);

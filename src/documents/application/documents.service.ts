@@ -83,6 +83,13 @@ export class DocumentsService {
         'You may not register a document above your clearance or outside your caveats',
       );
     }
+    const today = this.clock.today();
+    if (input.documentDate > today) {
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        `documentDate ${input.documentDate} is in the future; a record is registered on or after the day it was made (today is ${today})`,
+      );
+    }
     const declassifyOn = input.declassifyOn
       ? readDeclassifyOn(input.declassifyOn, input.documentDate)
       : null;
