@@ -336,6 +336,29 @@ describe('cable import', () => {
     expect(after).toEqual(before);
   });
 
+  it('refuses a cable dated after today, naming the date, and imports nothing of it', async () => {
+    const dir = join(work, 'future');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'future.txt'),
+      [
+        'Message Attributes',
+        '',
+        'Document Number: 2030STATE000001 Original Classification: SECRET',
+        'Sent Date: 03-Jan-2030 12:00:00 am Subject: A CABLE FROM A DATE TO COME',
+      ].join('\n'),
+    );
+    const { summary, results } = await importPaths([dir], 'future', 1);
+    expect(summary).toMatchObject({ done: 1, imported: 0, failed: 1 });
+    expect(byName(results, 'future.txt')?.reason).toMatch(
+      /^the cable is dated 2030-01-03, after today \(\d{4}-\d{2}-\d{2}\); check its date$/,
+    );
+    const rows = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM documents WHERE document_number = '2030STATE000001'`,
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+
   it('names every hostile file with its reason and imports the rest', async () => {
     const dir = join(work, 'hostile');
     mkdirSync(dir);

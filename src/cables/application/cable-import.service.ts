@@ -308,6 +308,14 @@ export class CableImportService {
       const cable = parseCable(text, name);
       const planned = planCableDocument(cable);
       if (!planned.ok) return failed(name, cable.documentNumber, planned.reason);
+      const today = this.clock.today();
+      if (planned.plan.documentDate > today) {
+        return failed(
+          name,
+          cable.documentNumber,
+          `the cable is dated ${planned.plan.documentDate}, after today (${today}); check its date`,
+        );
+      }
       const plan: CableDocumentPlan = {
         ...planned.plan,
         warnings: [...readWarnings, ...planned.plan.warnings],
@@ -417,7 +425,9 @@ export function automaticDeclassificationOf(
       return {
         autoDeclassifyOn: withheld.date,
         rule: withheld.rule,
-        deadlines: [{ ...deadline, dueAt: startOfDay(withheld.date, timeZone), rule: withheld.rule }],
+        deadlines: [
+          { ...deadline, dueAt: startOfDay(withheld.date, timeZone), rule: withheld.rule },
+        ],
         note: null,
       };
   }
