@@ -22,3 +22,16 @@ describe('audit checkpoint settings', () => {
     );
   });
 });
+
+describe('the agency time zone', () => {
+  it('is Washington’s unless set, and takes any IANA zone', () => {
+    expect(loadConfig({}).agencyTimeZone).toBe('America/New_York');
+    expect(loadConfig({ AGENCY_TIME_ZONE: 'Europe/London' }).agencyTimeZone).toBe('Europe/London');
+  });
+
+  it('refuses a name that is not a zone, saying what to write', () => {
+    expect(() => loadConfig({ AGENCY_TIME_ZONE: 'EST5' })).toThrow(
+      'AGENCY_TIME_ZONE (EST5) is not an IANA time zone name; use one such as America/New_York or UTC',
+    );
+  });
+});

@@ -182,8 +182,9 @@ export class ReviewService {
         'A RE_REVIEW needs exemptionExpiry: the date the exemption being re-reviewed expires',
       );
     }
-    const { receivedOn = this.clock.today(), ...basis } = options;
-    refuseOpening(kind, facts, receivedOn, this.clock.today());
+    const today = this.clock.today();
+    const { receivedOn = today, ...basis } = options;
+    refuseOpening(kind, facts, receivedOn, today);
     const clock = openingClock(kind, receivedOn, facts.documentDate, basis);
     const id = randomUUID();
     const snapshot = startReview({ reviewId: id, documentId, kind, document: facts, clock });
@@ -604,7 +605,10 @@ function notificationsFor(
   }));
 }
 
-/** What the audit keeps of an event: everything the client said, and what the step decided. */
+/**
+ * What the audit keeps of an event: everything the client said, the agency's date of the act
+ * (`on`: the day the law counted, whatever zone is configured later), and what the step decided.
+ */
 function auditPayload(event: ReviewEvent, next: PersistedReview): Record<string, unknown> {
   const { actor: _actor, at: _at, ...said } = event;
   const payload: Record<string, unknown> = { ...said };
