@@ -565,7 +565,12 @@ function withClock(
         ? { type: 'RESUME', on }
         : rest.type === 'EXTEND'
           ? { type: 'EXTEND', on, reason: rest.reason }
-          : { type: 'SET_DUE_DATE', on, dueDate: dateOf(rest.dueAt, timeZone), reason: rest.reason };
+          : {
+              type: 'SET_DUE_DATE',
+              on,
+              dueDate: dateOf(rest.dueAt, timeZone),
+              reason: rest.reason,
+            };
   const adjusted = adjustedClock(current.context, adjustment);
   // A review without a clock is refused here with the rule's own words.
   if (!adjusted.ok) throw new DomainError(ErrorCode.RULE_VIOLATED, adjusted.message);
@@ -649,7 +654,9 @@ function toView(row: ReviewRow, now: Date): ReviewView {
     dueAt: row.dueAt?.toISOString() ?? null,
     overdue:
       ctx.overdue ||
-      (row.dueAt !== null && row.dueAt.getTime() < now.getTime() && !FINAL_STATES.includes(row.state)),
+      (row.dueAt !== null &&
+        row.dueAt.getTime() < now.getTime() &&
+        !FINAL_STATES.includes(row.state)),
     clock: ctx.clock
       ? {
           receivedOn: ctx.clock.receivedOn,
