@@ -5,16 +5,12 @@ import { UserDirectory } from '../../auth/application/user-directory';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DocumentStore } from '../../documents/application/document.ports';
-import type { OutboxMessage } from '../../outbox/outbox.writer';
 import {
   canAccess,
   codesValidFor,
-  FINAL_STATES,
   SYSTEM_ACTOR,
   DomainError,
   ErrorCode,
-  formatExemption,
-  nextEvents,
   releaseCopy,
   REVIEW_MACHINE_VERSION,
   rankOf,
@@ -23,32 +19,37 @@ import {
   step,
   type Actor,
   type Classification,
-  type ClockAdjustmentRecord,
   type DocumentFacts,
   type ClockEvent,
-  type NotifyEffect,
   type PersistedReview,
   type ReleaseCopy,
   type ReviewEvent,
-  type ReviewEventType,
   type ReviewKind,
   type ReviewState,
 } from '../domain';
-import { adjustedClock, openingClock } from './review-clock';
-import { dateIn, dateOf, endOfDay } from '../../deadlines/domain/agency-day';
+import { openingClock } from './review-clock';
+import { dateIn, endOfDay } from '../../deadlines/domain/agency-day';
 import { deadlinePlan } from './review-deadlines';
 import { deadlineGone, ReviewStore, type ReviewRow } from './review.ports';
+import {
+  auditPayload,
+  elapsedOutcome,
+  notificationsFor,
+  withClock,
+  type DistributiveOmit,
+  type PendingClockEvent,
+} from './review-step';
+import { toView, type ReviewView } from './review-view';
 
 /** An event as a client sends it: the server adds who acts, when, and what it looks up or computes. */
 export type ReviewCommand =
   | DistributiveOmit<
       Exclude<ReviewEvent, { type: 'ASSIGN' | 'REFER' | 'DEADLINE_ELAPSED' | ClockEvent['type'] }>,
-      'actor' | 'at'
+      'actor' | 'at' | 'on'
     >
-  | Omit<Extract<ReviewEvent, { type: 'ASSIGN' }>, 'actor' | 'at' | 'assignee'>
-  | Omit<Extract<ReviewEvent, { type: 'REFER' }>, 'actor' | 'at' | 'referralId'>
-  | DistributiveOmit<ClockEvent, 'actor' | 'at' | 'clock'>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+  | Omit<Extract<ReviewEvent, { type: 'ASSIGN' }>, 'actor' | 'at' | 'on' | 'assignee'>
+  | Omit<Extract<ReviewEvent, { type: 'REFER' }>, 'actor' | 'at' | 'on' | 'referralId'>
+  | DistributiveOmit<ClockEvent, 'actor' | 'at' | 'on' | 'clock'>;
 
 /** What the law's clock needs besides the kind, as given when a review opens. */
 export interface OpenReviewOptions {
@@ -57,58 +58,6 @@ export interface OpenReviewOptions {
   forwardedByNara?: boolean;
   appealOf?: 'FOIA' | 'MDR';
   exemptionExpiry?: string;
-}
-
-export interface ReviewView {
-  id: string;
-  documentId: string;
-  documentNumber: string;
-  kind: ReviewKind;
-  state: ReviewState;
-  version: number;
-  assigneeId: string | null;
-  proposerId: string | null;
-  approverId: string | null;
-  determination: string | null;
-  releaseMarking: string | null;
-  returnComment: string | null;
-  closedReason: string | null;
-  dueAt: string | null;
-  overdue: boolean;
-  clock: null | {
-    receivedOn: string;
-    dueOn: string | null;
-    tolled: boolean;
-    explanation: string[];
-  };
-  nextEvents: ReviewEventType[];
-  portions: {
-    id: string;
-    seq: number;
-    classification: string;
-    decision: null | {
-      action: string;
-      exemptions: string[];
-      justification: string | null;
-      agency: string | null;
-      decidedBy: string;
-      decidedAt: string;
-    };
-  }[];
-  referrals: {
-    id: string;
-    agency: string;
-    portionIds: string[];
-    sentAt: string;
-    response: null | {
-      decision: string;
-      exemptions: string[];
-      recordedBy: string;
-      recordedAt: string;
-    };
-  }[];
-  createdAt: string;
-  updatedAt: string;
 }
 
 /**
@@ -542,163 +491,4 @@ function refuseOpening(
       `receivedOn ${receivedOn} is before ${facts.documentNumber} existed (${facts.documentDate})`,
     );
   }
-}
-
-type PendingClockEvent = DistributiveOmit<ClockEvent, 'clock'> & { pendingClock: true };
-
-/**
- * Computes the clock a TOLL, RESUME, EXTEND or SET_DUE_DATE leaves behind, by replaying the
- * review's recorded adjustments plus this one; a refusal names the rule (422).
- */
-function withClock(
-  event: ReviewEvent | PendingClockEvent,
-  current: PersistedReview,
-  timeZone: string,
-): ReviewEvent {
-  if (!('pendingClock' in event)) return event;
-  const { pendingClock: _pending, ...rest } = event;
-  const { on } = event;
-  const adjustment: ClockAdjustmentRecord =
-    rest.type === 'TOLL'
-      ? { type: 'TOLL', on, reason: rest.reason, basis: rest.basis }
-      : rest.type === 'RESUME'
-        ? { type: 'RESUME', on }
-        : rest.type === 'EXTEND'
-          ? { type: 'EXTEND', on, reason: rest.reason }
-          : {
-              type: 'SET_DUE_DATE',
-              on,
-              dueDate: dateOf(rest.dueAt, timeZone),
-              reason: rest.reason,
-            };
-  const adjusted = adjustedClock(current.context, adjustment);
-  // A review without a clock is refused here with the rule's own words.
-  if (!adjusted.ok) throw new DomainError(ErrorCode.RULE_VIOLATED, adjusted.message);
-  return { ...rest, clock: adjusted.clock };
-}
-
-/** What a DEADLINE_ELAPSED did to the review, as its deadline row records it. */
-function elapsedOutcome(
-  event: Extract<ReviewEvent, { type: 'DEADLINE_ELAPSED' }>,
-  effects: NotifyEffect[],
-  next: PersistedReview,
-): string {
-  const review = next.context.reviewId;
-  if (effects.some((e) => e.reason === 'OVERDUE')) {
-    return `REVIEW_OVERDUE: review ${review} is overdue; its supervisors are notified`;
-  }
-  if (effects.some((e) => e.reason === 'REFERRAL_LAPSED')) {
-    return `REFERRAL_LAPSED: referral ${event.referralId ?? ''} of review ${review} lapsed unanswered; the equity is no longer protected`;
-  }
-  return `NO_CHANGE: review ${review} (${next.value}) took no action on ${event.kind}`;
-}
-
-function notificationsFor(
-  effects: NotifyEffect[],
-  next: PersistedReview,
-  review: { id: string; documentId: string },
-): OutboxMessage[] {
-  return effects.map((effect) => ({
-    job: 'notify',
-    payload: {
-      reviewId: review.id,
-      documentId: review.documentId,
-      recipient: effect.recipient,
-      reason: effect.reason,
-      userId: effect.recipient === 'assignee' ? next.context.assigneeId : null,
-    },
-  }));
-}
-
-/**
- * What the audit keeps of an event: everything the client said, the agency's date of the act
- * (`on`: the day the law counted, whatever zone is configured later), and what the step decided.
- */
-function auditPayload(event: ReviewEvent, next: PersistedReview): Record<string, unknown> {
-  const { actor: _actor, at: _at, ...said } = event;
-  const payload: Record<string, unknown> = { ...said };
-  // The assignee's roles and clearance are looked up, not said; the id is what was asked for.
-  delete payload.assignee;
-  if (event.type === 'APPROVE' && next.context.outcome) {
-    payload.outcome = next.context.outcome;
-    payload.determination = next.context.determination;
-  }
-  if ('clock' in payload && next.context.clock) {
-    // The rule that produced the new due date, not the whole replayed history.
-    payload.clock = {
-      dueOn: next.context.clock.dueOn,
-      tolled: next.context.clock.tolled,
-      explanation: next.context.clock.explanation,
-    };
-  }
-  return payload;
-}
-
-/** The review as callers see it; `now` decides whether its due date has passed. */
-function toView(row: ReviewRow, now: Date): ReviewView {
-  const ctx = row.snapshot.context;
-  return {
-    id: row.id,
-    documentId: row.documentId,
-    documentNumber: ctx.document.documentNumber,
-    kind: row.kind,
-    state: row.state,
-    version: row.version,
-    assigneeId: ctx.assigneeId,
-    proposerId: ctx.proposerId,
-    approverId: ctx.approverId,
-    determination: ctx.determination,
-    releaseMarking: ctx.outcome?.marking ?? null,
-    returnComment: ctx.returnComment,
-    closedReason: ctx.closedReason,
-    dueAt: row.dueAt?.toISOString() ?? null,
-    overdue:
-      ctx.overdue ||
-      (row.dueAt !== null &&
-        row.dueAt.getTime() < now.getTime() &&
-        !FINAL_STATES.includes(row.state)),
-    clock: ctx.clock
-      ? {
-          receivedOn: ctx.clock.receivedOn,
-          dueOn: ctx.clock.dueOn,
-          tolled: ctx.clock.tolled,
-          explanation: ctx.clock.explanation,
-        }
-      : null,
-    nextEvents: nextEvents(row.snapshot),
-    portions: ctx.document.portions.map((p) => {
-      const d = ctx.decisions[p.id];
-      return {
-        id: p.id,
-        seq: p.seq,
-        classification: p.classification,
-        decision: d
-          ? {
-              action: d.action,
-              exemptions: d.exemptions.map(formatExemption),
-              justification: d.justification,
-              agency: d.agency,
-              decidedBy: d.decidedBy,
-              decidedAt: d.decidedAt,
-            }
-          : null,
-      };
-    }),
-    referrals: ctx.referrals.map((r) => ({
-      id: r.id,
-      agency: r.agency,
-      portionIds: r.portionIds,
-      sentAt: r.sentAt,
-      response: r.response
-        ? {
-            decision: r.response.decision,
-            exemptions: r.response.exemptions.map(formatExemption),
-            recordedBy: r.response.recordedBy,
-            recordedAt: r.response.recordedAt,
-          }
-        : null,
-    })),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
 }
