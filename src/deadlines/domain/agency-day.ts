@@ -64,6 +64,21 @@ function offsetAt(instant: number, timeZone: string): number {
  * instant of the day where a change of offset skips midnight.
  */
 export function startOfDay(date: IsoDate, timeZone: string): string {
+  const key = `${timeZone} ${date}`;
+  let start = starts.get(key);
+  if (start === undefined) {
+    // An import asks for the same few dates (31 December of a year) once per record.
+    if (starts.size >= MAX_REMEMBERED_STARTS) starts.clear();
+    start = computeStartOfDay(date, timeZone);
+    starts.set(key, start);
+  }
+  return start;
+}
+
+const MAX_REMEMBERED_STARTS = 10_000;
+const starts = new Map<string, string>();
+
+function computeStartOfDay(date: IsoDate, timeZone: string): string {
   const midnight = Date.parse(`${date}T00:00:00.000Z`);
   // Two corrections settle on the offset in force at that midnight, across a change of offset.
   let guess = midnight - offsetAt(midnight, timeZone);
