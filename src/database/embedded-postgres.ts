@@ -7,11 +7,12 @@ import {
   mkdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AppConfig } from '../config/config';
 import type { SignedSettings } from '../config/jwt-secret';
@@ -95,6 +96,13 @@ export async function startCluster(
   const bin = await binaries();
   const runAs = await serverUser();
   const asServer = runAs ? { uid: runAs.uid, gid: runAs.gid } : {};
+  if (runAs) {
+    // The data directory's parent is private (the demo keeps its secret there, 0700): `postgres`
+    // may pass through it, not list it; the secret itself stays readable by its owner alone.
+    const parent = dirname(directory);
+    const mode = statSync(parent).mode & 0o7777;
+    if ((mode & 0o001) === 0) chmodSync(parent, mode | 0o001);
+  }
   try {
     if (!existsSync(join(dataDir, 'PG_VERSION'))) {
       mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -218,7 +226,9 @@ function freePort(): Promise<number> {
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
       probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
       );
     });
   });
