@@ -201,7 +201,10 @@ function ReviewView({
     }
   }, [active]);
 
-  useEffect(() => {
+  // A layout effect, so the listener is replaced in the same task as the render it belongs to: the
+  // help dialog closes through its native close event, whose render is not urgent, and a plain
+  // effect could leave the old listener (help still open) to swallow the next keys.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'Escape') {
