@@ -139,6 +139,16 @@ describe('the reviewer’s desk in Chromium', () => {
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();
+    // The browser may run the dialog's close event after keys typed next (input is served first
+    // on a busy machine); hold it back for a second so the keys below come before it every time.
+    await page.evaluate(() => {
+      const dialog = document.querySelector('dialog')!;
+      const late = (e: Event) => {
+        e.stopImmediatePropagation();
+        setTimeout(() => dialog.dispatchEvent(new Event('close')), 1_000);
+      };
+      dialog.addEventListener('close', late, { capture: true, once: true });
+    });
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
 

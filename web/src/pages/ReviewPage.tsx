@@ -201,9 +201,7 @@ function ReviewView({
     }
   }, [active]);
 
-  // A layout effect, so the listener is replaced in the same task as the render it belongs to: the
-  // help dialog closes through its native close event, whose render is not urgent, and a plain
-  // effect could leave the old listener (help still open) to swallow the next keys.
+  // A layout effect, so the listener is replaced in the same task as the render it belongs to.
   useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -211,7 +209,10 @@ function ReviewView({
         setEditor({ seq: 0, kind: null });
         return;
       }
-      if (typing(e.target) || help) return;
+      // Whether the shortcut help is open is read from the page, not from state: Escape closes the
+      // dialog at once, but its close event (which updates the state) is a task the browser may
+      // run after the keys typed next, and those keys belong to the page.
+      if (typing(e.target) || document.querySelector('dialog[open]')) return;
       const seqs = review.portions.map((p) => p.seq);
       const index = seqs.indexOf(active);
       const portion = review.portions[index];
@@ -249,7 +250,7 @@ function ReviewView({
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [review.portions, active, canDecide, canPropose, onDecide, openReferrals, help]);
+  }, [review.portions, active, canDecide, canPropose, onDecide, openReferrals]);
 
   const who = (id: string | null) => nameOf(directory, me, id);
   const decided = review.portions.filter((p) => p.decision && p.decision.action !== 'REFER').length;
