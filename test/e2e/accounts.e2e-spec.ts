@@ -189,6 +189,23 @@ describe('accounts', () => {
       });
     });
 
+    it('tells the signed-in user who they are and which day it is for the agency', async () => {
+      // 02:30 on 1 January in UTC is still 31 December in Washington.
+      const clock = jest
+        .spyOn(t.app.get(Clock), 'now')
+        .mockReturnValue(new Date('2027-01-01T02:30:00Z'));
+      try {
+        const a = await account('agnes', ['reviewer']);
+        const res = await me(a.accessToken).expect(200);
+        expect(res.body).toEqual({
+          ...a.user,
+          agency: { timeZone: 'America/New_York', today: '2026-12-31' },
+        });
+      } finally {
+        clock.mockRestore();
+      }
+    });
+
     it('defaults the access token lifetime to 15 minutes', () => {
       expect(t.env.config.accessTokenTtlSeconds).toBe(900);
     });

@@ -12,6 +12,7 @@ import {
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { AuthService } from '../application/auth.service';
+import { Clock } from '../../common/clock';
 import { CurrentSession, CurrentUser, Public } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import type { Actor } from '../../review/domain';
@@ -38,6 +39,17 @@ export class UserProfileDto {
   @ApiProperty({ type: [String], example: ['EXDIS'] }) caveats!: string[];
 }
 
+export class AgencyDayDto {
+  @ApiProperty({ example: 'America/New_York' }) timeZone!: string;
+  @ApiProperty({ example: '2026-12-07', description: 'The date now in that time zone' })
+  today!: string;
+}
+
+export class MeDto extends UserProfileDto {
+  @ApiProperty({ description: 'Every day the law counts begins and ends in this time zone' })
+  agency!: AgencyDayDto;
+}
+
 export class RefreshDto {
   @ApiProperty({ description: 'The refresh token of the last login or refresh' })
   @IsString()
@@ -60,7 +72,10 @@ export class LoginResultDto {
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly clock: Clock,
+  ) {}
 
   @Public()
   @Post('login')
@@ -103,9 +118,11 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The user the token belongs to, as they are now' })
-  @ApiOkResponse({ type: UserProfileDto })
-  me(@CurrentUser() actor: Actor) {
-    return actor;
+  @ApiOperation({
+    summary: "The user the token belongs to, as they are now, and the agency's day and time zone",
+  })
+  @ApiOkResponse({ type: MeDto })
+  me(@CurrentUser() actor: Actor): MeDto {
+    return { ...actor, agency: { timeZone: this.clock.timeZone, today: this.clock.today() } };
   }
 }

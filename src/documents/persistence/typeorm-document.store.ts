@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { appendAuditEvent } from '../../audit/persistence/audit-log';
 import { insertDeadlines } from '../../deadlines/persistence/deadline-rows';
+import { containing } from '../../database/like';
 import { formatExemption, type Exemption } from '../../review/domain/exemptions';
 import {
   DomainError,
@@ -185,11 +186,7 @@ export class TypeOrmDocumentStore extends DocumentStore {
     if (f.tag) add('? = ANY(d.tags)', f.tag);
     if (f.dateFrom) add('d.document_date >= ?', f.dateFrom);
     if (f.dateTo) add('d.document_date <= ?', f.dateTo);
-    if (f.q)
-      add(
-        `(d.document_number ILIKE ? OR d.title ILIKE ?)`,
-        `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      );
+    if (f.q) add(`(d.document_number ILIKE ? OR d.title ILIKE ?)`, containing(f.q));
     const clause = where.join(' AND ');
     const [count] = await this.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM documents d WHERE ${clause}`,

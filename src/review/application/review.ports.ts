@@ -75,16 +75,52 @@ export type StepSaved =
   /** The deadline the step fires has already fired or was cancelled. */
   | { saved: false; reason: 'DEADLINE_GONE' };
 
+/** The orders a review list can be read in; each is paged by its key and then the review id. */
+export const REVIEW_SORTS = ['due', 'updated', 'document', 'kind', 'state'] as const;
+export type ReviewSort = (typeof REVIEW_SORTS)[number];
+
+/** Where a page of a review list starts: just after the review with this sort key and id. */
+export interface ReviewListPosition {
+  key: string;
+  id: string;
+}
+
 export interface ReviewListFilter {
   state?: ReviewState;
   assigneeId?: string;
   kind?: ReviewKind;
   documentId?: string;
+  /** Only reviews not yet released, withheld or closed. */
+  open?: boolean;
+  /** Only open reviews whose due date has passed at this instant. */
+  overdueAt?: Date;
+  /** Only open reviews due at or after this instant. */
+  dueFrom?: Date;
+  /** Only open reviews due before this instant. */
+  dueBefore?: Date;
+  /** Part of the document number or title, in any case. */
+  q?: string;
+  sort: ReviewSort;
+  descending: boolean;
+  after?: ReviewListPosition;
   limit: number;
-  offset: number;
   /** Need-to-know of the reader: only reviews of documents they may see. */
   clearanceRank: number;
   caveats: string[];
+}
+
+/** A review as a list shows it: the row, and the names the list prints beside it. */
+export interface ReviewListRow extends ReviewRow {
+  documentTitle: string;
+  assigneeName: string | null;
+}
+
+export interface ReviewListPage {
+  items: ReviewListRow[];
+  /** How many reviews match the filter, on every page. */
+  total: number;
+  /** Where the next page starts; null on the last page. */
+  next: ReviewListPosition | null;
 }
 
 export interface ReviewRow {
@@ -114,6 +150,6 @@ export abstract class ReviewStore {
   /** Writes a new review, its first audit event, deadlines and outbox rows in one transaction. */
   abstract insert(review: NewReview, audit: AuditRecord): Promise<{ createdAt: Date }>;
   abstract findById(reviewId: string): Promise<ReviewRow | null>;
-  abstract list(filter: ReviewListFilter): Promise<{ items: ReviewRow[]; total: number }>;
+  abstract list(filter: ReviewListFilter): Promise<ReviewListPage>;
   abstract portionTexts(documentId: string): Promise<Map<string, string>>;
 }

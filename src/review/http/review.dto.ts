@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -15,7 +16,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsCalendarDay, IsInstant } from '../../common/http/dates';
-import { PagingDto } from '../../common/http/paging.dto';
+import { REVIEW_SORTS, type ReviewSort } from '../application/review.ports';
 import {
   DECISION_ACTIONS,
   DETERMINATIONS,
@@ -63,7 +64,13 @@ export class OpenReviewDto {
   exemptionExpiry?: string;
 }
 
-export class ReviewQueryDto extends PagingDto {
+/** `true` or `false` in a query string; anything else is left for IsBoolean to refuse. */
+const QueryBoolean = () =>
+  Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  );
+
+export class ReviewQueryDto {
   @ApiPropertyOptional({ enum: REVIEW_STATES })
   @IsOptional()
   @IsIn(REVIEW_STATES)
@@ -71,6 +78,65 @@ export class ReviewQueryDto extends PagingDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() assigneeId?: string;
   @ApiPropertyOptional({ enum: REVIEW_KINDS }) @IsOptional() @IsIn(REVIEW_KINDS) kind?: ReviewKind;
   @ApiPropertyOptional() @IsOptional() @IsUUID() documentId?: string;
+
+  @ApiPropertyOptional({ description: 'Only reviews not yet released, withheld or closed' })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  open?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only open reviews whose due date has passed' })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description: "Only open reviews due on this agency day or later (the agency's time zone)",
+    example: '2027-01-04',
+  })
+  @IsOptional()
+  @IsCalendarDay('dueFrom')
+  dueFrom?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only open reviews due before this agency day',
+    example: '2027-01-11',
+  })
+  @IsOptional()
+  @IsCalendarDay('dueBefore')
+  dueBefore?: string;
+
+  @ApiPropertyOptional({ description: 'Part of the document number or title, in any case' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: REVIEW_SORTS, default: 'due' })
+  @IsOptional()
+  @IsIn(REVIEW_SORTS)
+  sort?: ReviewSort;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+
+  @ApiPropertyOptional({ description: 'The `next` of the page before; absent for the first page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000)
+  after?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
 }
 
 /** Fields every event may carry. */
@@ -281,6 +347,9 @@ export class ReviewDto {
   @ApiProperty({ nullable: true, type: String }) returnComment!: string | null;
   @ApiProperty({ nullable: true, type: String }) closedReason!: string | null;
   @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
+  @ApiProperty({ description: 'Open and past its due date' }) overdue!: boolean;
+  @ApiProperty({ type: ClockDto, nullable: true, description: 'The legal clock, when one runs' })
+  clock!: ClockDto | null;
   @ApiProperty({
     enum: REVIEW_EVENT_TYPES,
     isArray: true,
@@ -293,9 +362,21 @@ export class ReviewDto {
   @ApiProperty() updatedAt!: string;
 }
 
+export class ReviewListItemDto extends ReviewDto {
+  @ApiProperty() documentTitle!: string;
+  @ApiProperty({ type: String, nullable: true, description: "The assignee's username" })
+  assigneeName!: string | null;
+}
+
 export class ReviewPageDto {
-  @ApiProperty({ type: [ReviewDto] }) items!: ReviewDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: [ReviewListItemDto] }) items!: ReviewListItemDto[];
+  @ApiProperty({ description: 'How many reviews match, on every page' }) total!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `after` for the next page; null on the last page',
+  })
+  next!: string | null;
 }
 
 export class ExemptionCodeDto {

@@ -11,14 +11,17 @@ import {
 } from '../../deadlines/persistence/deadline-rows';
 import { outboxInsert } from '../../outbox/outbox.writer';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
-import { DomainError, ErrorCode, rankOf, type PersistedReview } from '../domain';
+import { containing } from '../../database/like';
+import { DomainError, ErrorCode, FINAL_STATES, rankOf, type PersistedReview } from '../domain';
 import {
   deadlineGone,
   ReviewStore,
   type CurrentReview,
   type NewReview,
   type ReviewListFilter,
+  type ReviewListPage,
   type ReviewRow,
+  type ReviewSort,
   type ReviewStep,
   type StepSaved,
 } from '../application/review.ports';
@@ -39,6 +42,22 @@ interface RawReview {
 
 const SELECT_REVIEW = `SELECT r.id, r.document_id, r.kind, r.state, r.version, r.snapshot, r.due_at, r.created_at,
   r.updated_at, d.current_classification, d.captions FROM reviews r JOIN documents d ON d.id = r.document_id`;
+
+interface ListExtras {
+  title: string;
+  assignee_name: string | null;
+  sort_key: string;
+}
+
+/** Each order of a review list as SQL: the expression sorted on and its type, for the cursor. */
+const SORT_KEYS: Record<ReviewSort, { expr: string; type: string }> = {
+  // A review with no due date yet comes after every dated one.
+  due: { expr: `coalesce(r.due_at, 'infinity'::timestamptz)`, type: 'timestamptz' },
+  updated: { expr: 'r.updated_at', type: 'timestamptz' },
+  document: { expr: 'd.document_number', type: 'text' },
+  kind: { expr: 'r.kind', type: 'text' },
+  state: { expr: 'r.state', type: 'text' },
+};
 
 const toRow = (r: RawReview): ReviewRow => ({
   id: r.id,
@@ -260,27 +279,57 @@ export class TypeOrmReviewStore extends ReviewStore {
     return rows[0] ? toRow(rows[0]) : null;
   }
 
-  async list(f: ReviewListFilter): Promise<{ items: ReviewRow[]; total: number }> {
-    const where = ['d.classification_rank <= $1', 'd.captions <@ $2::text[]'];
-    const params: unknown[] = [f.clearanceRank, f.caveats];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (f.state) add('r.state = ?', f.state);
-    if (f.assigneeId) add('r.assignee_id = ?', f.assigneeId);
-    if (f.kind) add('r.kind = ?', f.kind);
-    if (f.documentId) add('r.document_id = ?', f.documentId);
+  async list(f: ReviewListFilter): Promise<ReviewListPage> {
+    const p = new SqlParams();
+    const where = [
+      `d.classification_rank <= ${p.add(f.clearanceRank)}`,
+      `d.captions <@ ${p.add(f.caveats)}::text[]`,
+    ];
+    if (f.state) where.push(`r.state = ${p.add(f.state)}`);
+    if (f.assigneeId) where.push(`r.assignee_id = ${p.add(f.assigneeId)}`);
+    if (f.kind) where.push(`r.kind = ${p.add(f.kind)}`);
+    if (f.documentId) where.push(`r.document_id = ${p.add(f.documentId)}`);
+    if (f.open || f.overdueAt || f.dueFrom || f.dueBefore)
+      where.push(`r.state <> ALL(${p.add(FINAL_STATES)}::text[])`);
+    if (f.overdueAt) where.push(`r.due_at < ${p.add(f.overdueAt)}`);
+    if (f.dueFrom) where.push(`r.due_at >= ${p.add(f.dueFrom)}`);
+    if (f.dueBefore) where.push(`r.due_at < ${p.add(f.dueBefore)}`);
+    if (f.q) {
+      const pattern = p.add(containing(f.q));
+      where.push(`(d.document_number ILIKE ${pattern} OR d.title ILIKE ${pattern})`);
+    }
     const clause = where.join(' AND ');
     const [count] = await this.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM reviews r JOIN documents d ON d.id = r.document_id WHERE ${clause}`,
-      params,
+      p.values,
     );
-    const rows = await this.dataSource.query<RawReview[]>(
-      `${SELECT_REVIEW} WHERE ${clause} ORDER BY r.due_at ASC NULLS LAST, r.created_at ASC LIMIT ${f.limit} OFFSET ${f.offset}`,
-      params,
+    const { expr, type } = SORT_KEYS[f.sort];
+    const direction = f.descending ? 'DESC' : 'ASC';
+    const after = f.after
+      ? ` AND (${expr}, r.id) ${f.descending ? '<' : '>'} (${p.add(f.after.key)}::${type}, ${p.add(f.after.id)}::uuid)`
+      : '';
+    // One row past the page says whether there is a next one.
+    const rows = await this.dataSource.query<(RawReview & ListExtras)[]>(
+      `SELECT r.id, r.document_id, r.kind, r.state, r.version, r.snapshot, r.due_at, r.created_at,
+         r.updated_at, d.current_classification, d.captions, d.title, u.username AS assignee_name,
+         (${expr})::text AS sort_key
+       FROM reviews r JOIN documents d ON d.id = r.document_id
+       LEFT JOIN users u ON u.id = r.assignee_id
+       WHERE ${clause}${after}
+       ORDER BY ${expr} ${direction}, r.id ${direction} LIMIT ${f.limit + 1}`,
+      p.values,
     );
-    return { items: rows.map(toRow), total: count?.n ?? 0 };
+    const page = rows.slice(0, f.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        ...toRow(r),
+        documentTitle: r.title,
+        assigneeName: r.assignee_name,
+      })),
+      total: count?.n ?? 0,
+      next: rows.length > f.limit && last ? { key: last.sort_key, id: last.id } : null,
+    };
   }
 
   async portionTexts(documentId: string): Promise<Map<string, string>> {

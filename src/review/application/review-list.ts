@@ -1,0 +1,83 @@
+import { DomainError, ErrorCode, type ReviewKind, type ReviewState } from '../domain';
+import type { ReviewListPosition, ReviewListRow, ReviewSort } from './review.ports';
+import { toView, type ReviewView } from './review-view';
+
+/** What a reader asks of a review list. */
+export interface ReviewListQuery {
+  state?: ReviewState;
+  assigneeId?: string;
+  kind?: ReviewKind;
+  documentId?: string;
+  open?: boolean;
+  overdue?: boolean;
+  /** Agency days, YYYY-MM-DD. */
+  dueFrom?: string;
+  dueBefore?: string;
+  q?: string;
+  sort?: ReviewSort;
+  order?: 'asc' | 'desc';
+  /** The `next` of the page before; absent for the first page. */
+  after?: string;
+  limit: number;
+}
+
+/** A review in a list: its view, with the document's title and the assignee's name. */
+export interface ReviewListItem extends ReviewView {
+  documentTitle: string;
+  assigneeName: string | null;
+}
+
+export interface ReviewListView {
+  items: ReviewListItem[];
+  total: number;
+  /** Pass as `after` for the next page; null on the last one. */
+  next: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A page's cursor is opaque to callers: the order it was given out for, and the last review's
+ * sort key and id. A cursor of another order would skip or repeat reviews, so it is refused.
+ */
+export function cursorOf(at: ReviewListPosition, sort: ReviewSort, descending: boolean): string {
+  return Buffer.from(JSON.stringify([sort, descending, at.key, at.id])).toString('base64url');
+}
+
+export function positionOf(
+  cursor: string,
+  sort: ReviewSort,
+  descending: boolean,
+): ReviewListPosition {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parts = null;
+  }
+  if (
+    !Array.isArray(parts) ||
+    parts.length !== 4 ||
+    typeof parts[2] !== 'string' ||
+    typeof parts[3] !== 'string' ||
+    !UUID.test(parts[3])
+  ) {
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      'after must be the "next" value of a page of this list; leave it out for the first page',
+    );
+  }
+  if (parts[0] !== sort || parts[1] !== descending) {
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      `after was given out for the list sorted by ${String(parts[0])} ${parts[1] ? 'descending' : 'ascending'}, not by ${sort} ${descending ? 'descending' : 'ascending'}; leave it out to start this order from the first page`,
+    );
+  }
+  return { key: parts[2], id: parts[3] };
+}
+
+export const toListItem = (row: ReviewListRow, now: Date): ReviewListItem => ({
+  ...toView(row, now),
+  documentTitle: row.documentTitle,
+  assigneeName: row.assigneeName,
+});
