@@ -156,12 +156,8 @@ describe('review lists past one page', () => {
     const nextDay = new Date(Date.parse(dueOn) + 86_400_000).toISOString().slice(0, 10);
     const onTheDay = await page(sup, { dueFrom: dueOn, dueBefore: nextDay });
     expect(onTheDay.items.map((r) => r.id)).toEqual([overdueId]);
-    expect((await page(sup, { dueBefore: dueOn })).items.map((r) => r.id)).not.toContain(
-      overdueId,
-    );
-    expect((await page(sup, { dueFrom: nextDay })).items.map((r) => r.id)).not.toContain(
-      overdueId,
-    );
+    expect((await page(sup, { dueBefore: dueOn })).items.map((r) => r.id)).not.toContain(overdueId);
+    expect((await page(sup, { dueFrom: nextDay })).items.map((r) => r.id)).not.toContain(overdueId);
 
     await accept(t, sup, reviewIds[MANY - 1]!, { type: 'CLOSE', reason: 'Registered twice.' });
     expect((await page(sup, { open: true })).total).toBe(MANY);
@@ -171,6 +167,35 @@ describe('review lists past one page', () => {
   it('counts only what the reader may see', async () => {
     const seen = await page(low, { limit: 500 });
     expect(seen).toEqual({ items: [], total: 0, next: null });
+  });
+
+  it('names colleagues to a reviewer, who may not list the users', async () => {
+    const ids = [sup.id, reviewer.id, low.id, '00000000-0000-4000-8000-000000000000'];
+    const res = await t
+      .http()
+      .get('/api/users/names')
+      .query({ ids: ids.join(',') })
+      .set(bearer(reviewer.token))
+      .expect(200);
+    expect(res.body).toEqual(
+      [sup, reviewer, low]
+        .map(({ id, username }) => ({ id, username }))
+        .sort((a, b) => a.username.localeCompare(b.username)),
+    );
+    await t.http().get('/api/users').set(bearer(reviewer.token)).expect(403);
+    const many = Array.from(
+      { length: 101 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    for (const [query, message] of [
+      [{ ids: 'eb8cbdd5' }, /ids: each must be a user id/],
+      [{ ids: many.join(',') }, /ids: at most 100 user ids/],
+      [{}, /ids/],
+    ] as const) {
+      const refused = await t.http().get('/api/users/names').query(query).set(bearer(sup.token));
+      expect(refused.status).toBe(400);
+      expect((refused.body as ErrorBody).message).toMatch(message);
+    }
   });
 
   it('refuses a cursor it did not give out, or one given for another order', async () => {

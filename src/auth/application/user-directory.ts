@@ -19,6 +19,8 @@ export abstract class UserDirectory {
   abstract supervisorsCleared(classificationRank: number, captions: string[]): Promise<string[]>;
   /** Active users, optionally only those holding a role, by username. */
   abstract list(role?: Role): Promise<UserRecord[]>;
+  /** The usernames of these accounts, active or not; unknown ids are left out. */
+  abstract namesOf(ids: readonly string[]): Promise<{ id: string; username: string }[]>;
 }
 
 export function toActor(user: UserRecord): Actor {

@@ -10,6 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import type { FastifyReply } from 'fastify';
 import {
   ApiAcceptedResponse,
@@ -33,6 +34,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   MinLength,
@@ -48,6 +50,26 @@ import { UserProfileDto } from './auth.controller';
 
 export class UserQueryDto {
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+}
+
+export class NamesQueryDto {
+  @ApiProperty({
+    description: 'Up to 100 user ids, comma-separated',
+    example: '0b6f8c1e-8a51-4f4e-9c0e-2a7d0f6c1b11,5d2e…',
+  })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? [...new Set(value.split(',').filter(Boolean))] : value,
+  )
+  @IsArray({ message: 'ids: user ids separated by commas' })
+  @ArrayMinSize(1, { message: 'ids: at least one user id' })
+  @ArrayMaxSize(100, { message: 'ids: at most 100 user ids' })
+  @IsUUID('all', { each: true, message: 'ids: each must be a user id (a UUID)' })
+  ids!: string[];
+}
+
+export class UserNameDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() username!: string;
 }
 
 const roles = [
@@ -170,6 +192,15 @@ export class UsersController {
   @ApiOkResponse({ type: [UserProfileDto] })
   list(@Query() query: UserQueryDto) {
     return this.users.list(query.role);
+  }
+
+  @Get('names')
+  @ApiOperation({
+    summary: 'The usernames of the people a review or its history names, for every signed-in role',
+  })
+  @ApiOkResponse({ type: [UserNameDto] })
+  names(@Query() query: NamesQueryDto) {
+    return this.users.namesOf(query.ids);
   }
 
   @Post()

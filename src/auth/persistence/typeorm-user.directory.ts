@@ -47,4 +47,12 @@ export class TypeOrmUserDirectory extends UserDirectory {
     if (role) query.andWhere(':role = ANY(u.roles)', { role });
     return (await query.getMany()).map(toRecord);
   }
+
+  async namesOf(ids: readonly string[]): Promise<{ id: string; username: string }[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query<{ id: string; username: string }[]>(
+      `SELECT id, username FROM users WHERE id = ANY($1::uuid[]) ORDER BY username`,
+      [ids],
+    );
+  }
 }

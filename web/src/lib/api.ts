@@ -149,7 +149,12 @@ async function send(
   } catch {
     errorBody = { statusCode: res.status, error: 'ERROR', message: res.statusText || 'Error' };
   }
-  if (res.status === 401 && token && !path.startsWith('/auth/login') && !path.startsWith('/auth/refresh')) {
+  if (
+    res.status === 401 &&
+    token &&
+    !path.startsWith('/auth/login') &&
+    !path.startsWith('/auth/refresh')
+  ) {
     if (!retried && (await refreshSession())) return send(method, path, body, query, true);
     onUnauthorized?.();
   }

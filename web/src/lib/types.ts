@@ -51,6 +51,13 @@ export interface Page<T> {
   total: number;
 }
 
+/** A page of a review list: `next` is passed as `after` for the page after it. */
+export interface ReviewPage {
+  items: ReviewListItem[];
+  total: number;
+  next: string | null;
+}
+
 export interface DocumentText {
   documentId: string;
   documentNumber: string;
@@ -112,6 +119,8 @@ export interface Review {
   closedReason: string | null;
   /** The instant the due day ends in the agency's time zone; `clock.dueOn` is that day. */
   dueAt: string | null;
+  /** Open and past its due date, by the server's clock. */
+  overdue: boolean;
   /** The statutory clock: the agency's dates the review was received and is due on. */
   clock: {
     receivedOn: string;
@@ -124,6 +133,12 @@ export interface Review {
   referrals: Referral[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** A review as lists show it, with its document's title and its assignee's username. */
+export interface ReviewListItem extends Review {
+  documentTitle: string;
+  assigneeName: string | null;
 }
 
 export interface ExemptionCode {

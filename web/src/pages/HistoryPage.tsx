@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { ErrorNote } from '../components/ErrorNote';
+import { loadDirectory } from '../lib/directory';
 import { api } from '../lib/api';
 import { hasRole, useUser } from '../lib/auth';
 import { download, parseNdjson } from '../lib/download';
@@ -125,21 +126,29 @@ export function HistoryPage({ id }: { id: string }) {
       api.get<DocumentRecord>(`/documents/${id}`),
       api.text('/audit/events', { documentId: id, format: 'ndjson' }),
     ]);
-    return { doc, events: parseNdjson<AuditEvent>(text) };
+    const events = parseNdjson<AuditEvent>(text);
+    // The export names each actor; an assignee who never acted is named by the directory.
+    const assignees = events.flatMap((e) =>
+      e.action === 'ASSIGN' && typeof e.payload?.assigneeId === 'string'
+        ? [e.payload.assigneeId]
+        : [],
+    );
+    const directory = await loadDirectory(assignees);
+    return { doc, events, directory };
   }, [id]);
 
   const seqOf = useMemo(
     () => new Map((loaded.data?.doc.portions ?? []).map((p) => [p.id, p.seq])),
     [loaded.data],
   );
-  // The export names each actor; an assignee who acted later gets a name the same way.
   const names = useMemo(
     () =>
-      new Map(
-        (loaded.data?.events ?? [])
+      new Map([
+        ...(loaded.data?.directory ?? []),
+        ...(loaded.data?.events ?? [])
           .filter((e) => e.actorId && e.actorUsername)
-          .map((e) => [e.actorId!, e.actorUsername!]),
-      ),
+          .map((e) => [e.actorId!, e.actorUsername!] as const),
+      ]),
     [loaded.data],
   );
 

@@ -1,52 +1,56 @@
-import { useMemo } from 'react';
 import { ErrorNote } from '../components/ErrorNote';
 import { api } from '../lib/api';
 import { useUser } from '../lib/auth';
-import { loadDirectory, nameOf } from '../lib/directory';
-import { day, isOverdue, stateName } from '../lib/format';
+import { day, stateName } from '../lib/format';
 import { Link } from '../lib/router';
-import { FINAL_STATES, type Page, type Review } from '../lib/types';
+import type { ReviewListItem, ReviewPage } from '../lib/types';
 import { useLoad } from '../lib/use-load';
 
-const WEEK = 7 * 24 * 3600 * 1000;
+const CARDS = 50;
+
+/** The agency day `days` after `iso` (YYYY-MM-DD). */
+const plusDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export function OverduePage() {
   const me = useUser();
   const loaded = useLoad(async () => {
-    const [reviews, directory] = await Promise.all([
-      api.get<Page<Review>>('/reviews', { limit: 500 }),
-      loadDirectory(me),
+    // The columns are cut at the agency's day, which the server knows.
+    const { agency } = await api.get<{ agency: { today: string } }>('/auth/me');
+    const week = plusDays(agency.today, 8);
+    const column = (query: Record<string, unknown>) =>
+      api.get<ReviewPage>('/reviews', { ...query, sort: 'due', limit: CARDS });
+    const [overdue, soon, later, open] = await Promise.all([
+      column({ overdue: true }),
+      column({ dueFrom: agency.today, dueBefore: week }),
+      column({ dueFrom: week }),
+      api.get<ReviewPage>('/reviews', { open: true, limit: 1 }),
     ]);
     return {
-      reviews: reviews.items.filter((r) => !FINAL_STATES.includes(r.state)),
-      directory,
-      now: Date.now(),
+      overdue,
+      soon,
+      later,
+      undated: open.total - overdue.total - soon.total - later.total,
     };
   }, [me.id]);
+  const columns = loaded.data;
 
-  const columns = useMemo(() => {
-    const now = loaded.data?.now ?? 0;
-    const open = loaded.data?.reviews ?? [];
-    const dated = open.filter((r) => r.dueAt).sort((a, b) => a.dueAt!.localeCompare(b.dueAt!));
-    return {
-      overdue: dated.filter((r) => isOverdue(r.dueAt, r.state, now)),
-      soon: dated.filter(
-        (r) => !isOverdue(r.dueAt, r.state, now) && Date.parse(r.dueAt!) - now < WEEK,
-      ),
-      later: dated.filter((r) => Date.parse(r.dueAt!) - now >= WEEK),
-      undated: open.filter((r) => !r.dueAt).length,
-    };
-  }, [loaded.data]);
-
-  const card = (r: Review) => (
+  const card = (r: ReviewListItem) => (
     <li key={r.id} className="board-card">
       <Link to={`/reviews/${r.id}`}>{r.documentNumber}</Link>{' '}
       <span className="muted">{r.kind}</span>
       <br />
-      due {day(r.clock?.dueOn)} · {stateName(r.state)} ·{' '}
-      {r.assigneeId ? nameOf(loaded.data!.directory, me, r.assigneeId) : 'unassigned'}
+      due {day(r.clock?.dueOn)} · {stateName(r.state)} · {r.assigneeName ?? 'unassigned'}
     </li>
   );
+
+  const more = (column: ReviewPage) =>
+    column.total > column.items.length && (
+      <p className="muted small">
+        and {column.total - column.items.length} more; <Link to="/reviews">Open reviews</Link> lists
+        them all
+      </p>
+    );
 
   return (
     <section aria-labelledby="od-title">
@@ -54,26 +58,29 @@ export function OverduePage() {
       <p className="muted">Open reviews by their due date: past due first.</p>
       <ErrorNote error={loaded.error} />
       {loaded.loading && !loaded.data && <p>Loading…</p>}
-      {loaded.data && (
+      {columns && (
         <>
           <div className="board">
             <section aria-labelledby="col-over" className="board-col overdue-col">
               <h2 id="col-over">
-                Overdue <span className="count">{columns.overdue.length}</span>
+                Overdue <span className="count">{columns.overdue.total}</span>
               </h2>
-              <ul className="plain">{columns.overdue.map(card)}</ul>
+              <ul className="plain">{columns.overdue.items.map(card)}</ul>
+              {more(columns.overdue)}
             </section>
             <section aria-labelledby="col-soon" className="board-col">
               <h2 id="col-soon">
-                Due within a week <span className="count">{columns.soon.length}</span>
+                Due within a week <span className="count">{columns.soon.total}</span>
               </h2>
-              <ul className="plain">{columns.soon.map(card)}</ul>
+              <ul className="plain">{columns.soon.items.map(card)}</ul>
+              {more(columns.soon)}
             </section>
             <section aria-labelledby="col-later" className="board-col">
               <h2 id="col-later">
-                Later <span className="count">{columns.later.length}</span>
+                Later <span className="count">{columns.later.total}</span>
               </h2>
-              <ul className="plain">{columns.later.map(card)}</ul>
+              <ul className="plain">{columns.later.items.map(card)}</ul>
+              {more(columns.later)}
             </section>
           </div>
           {columns.undated > 0 && (

@@ -1,17 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ErrorNote } from '../components/ErrorNote';
 import { api } from '../lib/api';
 import { useUser } from '../lib/auth';
-import { loadDirectory, nameOf } from '../lib/directory';
-import { day, isOverdue, moment, stateName } from '../lib/format';
+import { day, moment, stateName } from '../lib/format';
 import { Link } from '../lib/router';
-import {
-  FINAL_STATES,
-  REVIEW_KINDS,
-  type DocumentRecord,
-  type Page,
-  type Review,
-} from '../lib/types';
+import { REVIEW_KINDS, type ReviewPage } from '../lib/types';
 import { useLoad } from '../lib/use-load';
 
 type Mode = 'mine' | 'unassigned' | 'inbox' | 'open';
@@ -40,93 +33,70 @@ const TITLES: Record<Mode, { title: string; blurb: string; empty: string }> = {
   },
 };
 
-type SortKey = 'document' | 'title' | 'kind' | 'state' | 'assignee' | 'due' | 'updated';
+/** The orders the server pages by; title and assignee are shown, not sorted on. */
+type SortKey = 'document' | 'kind' | 'state' | 'due' | 'updated';
 
-interface Row {
-  review: Review;
-  title: string;
-  assignee: string;
-  overdue: boolean;
-}
+const PAGE_SIZE = 50;
+const OPEN_STATES = ['queued', 'inReview', 'awaitingReferral', 'pendingApproval'];
 
 export function ReviewListPage({ mode }: { mode: Mode }) {
   const me = useUser();
   const [text, setText] = useState('');
+  const [needle, setNeedle] = useState('');
   const [kind, setKind] = useState('');
   const [state, setState] = useState('');
   const [onlyOverdue, setOnlyOverdue] = useState(false);
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: 'due', asc: true });
+  // The cursor each page was read from, for one filter and order: the first page's is undefined;
+  // "Next" pushes, "Previous" pops, and another filter or order starts again at its first page.
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | undefined)[] }>({
+    key: '',
+    cursors: [undefined],
+  });
 
-  const loaded = useLoad(async () => {
-    const query =
-      mode === 'mine'
-        ? { assigneeId: me.id }
+  // The search waits for a pause in typing, so each key does not cost a request.
+  useEffect(() => {
+    const timer = setTimeout(() => setNeedle(text.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  const filter = useMemo(
+    () => ({
+      ...(mode === 'mine'
+        ? { assigneeId: me.id, open: true }
         : mode === 'unassigned'
           ? { state: 'queued' }
           : mode === 'inbox'
             ? { state: 'pendingApproval' }
-            : {};
-    const [reviews, documents, directory] = await Promise.all([
-      api.get<Page<Review>>('/reviews', { ...query, limit: 500 }),
-      api.get<Page<DocumentRecord>>('/documents', { limit: 500 }),
-      loadDirectory(me),
-    ]);
-    return { reviews, documents, directory };
-  }, [mode, me.id]);
+            : { open: true }),
+      ...(needle ? { q: needle } : {}),
+      ...(kind ? { kind } : {}),
+      ...(state ? { state } : {}),
+      ...(onlyOverdue ? { overdue: true } : {}),
+      sort: sort.key,
+      order: sort.asc ? 'asc' : 'desc',
+    }),
+    [mode, me.id, needle, kind, state, onlyOverdue, sort],
+  );
+  const filterKey = JSON.stringify(filter);
+  const cursors = paging.key === filterKey ? paging.cursors : [undefined];
+  const setCursors = (next: (string | undefined)[]) => setPaging({ key: filterKey, cursors: next });
+  const after = cursors.at(-1);
 
-  const rows = useMemo<Row[]>(() => {
-    if (!loaded.data) return [];
-    const { reviews, documents, directory } = loaded.data;
-    const titles = new Map(documents.items.map((d) => [d.id, d.title]));
-    return reviews.items
-      .filter((r) => mode === 'unassigned' || mode === 'inbox' || !FINAL_STATES.includes(r.state))
-      .map((r) => ({
-        review: r,
-        title: titles.get(r.documentId) ?? '',
-        assignee: r.assigneeId ? nameOf(directory, me, r.assigneeId) : 'nobody',
-        overdue: isOverdue(r.dueAt, r.state),
-      }));
-  }, [loaded.data, mode, me]);
-
-  const states = useMemo(() => [...new Set(rows.map((r) => r.review.state))], [rows]);
-
-  const shown = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    const filtered = rows.filter(
-      (r) =>
-        (!needle ||
-          r.review.documentNumber.toLowerCase().includes(needle) ||
-          r.title.toLowerCase().includes(needle)) &&
-        (!kind || r.review.kind === kind) &&
-        (!state || r.review.state === state) &&
-        (!onlyOverdue || r.overdue),
-    );
-    const value = (r: Row): string => {
-      switch (sort.key) {
-        case 'document':
-          return r.review.documentNumber;
-        case 'title':
-          return r.title;
-        case 'kind':
-          return r.review.kind;
-        case 'state':
-          return r.review.state;
-        case 'assignee':
-          return r.assignee;
-        case 'due':
-          return r.review.dueAt ?? '\uffff';
-        case 'updated':
-          return r.review.updatedAt;
-      }
-    };
-    return filtered.sort((a, b) => {
-      const c = value(a).localeCompare(value(b));
-      return sort.asc ? c : -c;
-    });
-  }, [rows, text, kind, state, onlyOverdue, sort]);
+  const loaded = useLoad(
+    () =>
+      api.get<ReviewPage>('/reviews', {
+        ...filter,
+        limit: PAGE_SIZE,
+        ...(after ? { after } : {}),
+      }),
+    [filterKey, after],
+  );
+  const list = loaded.data;
+  const first = (cursors.length - 1) * PAGE_SIZE;
+  const filtered = !!(needle || kind || state || onlyOverdue);
 
   const t = TITLES[mode];
-  const anyDue = rows.some((r) => r.review.dueAt);
 
   const header = (key: SortKey, label: string) => {
     const active = sort.key === key;
@@ -173,7 +143,7 @@ export function ReviewListPage({ mode }: { mode: Mode }) {
             State
             <select value={state} onChange={(e) => setState(e.target.value)}>
               <option value="">any open</option>
-              {states.map((s) => (
+              {OPEN_STATES.map((s) => (
                 <option key={s} value={s}>
                   {stateName(s)}
                 </option>
@@ -191,47 +161,64 @@ export function ReviewListPage({ mode }: { mode: Mode }) {
         </label>
       </div>
       <ErrorNote error={loaded.error} />
-      {loaded.loading && !loaded.data && <p>Loading…</p>}
-      {loaded.data && rows.length === 0 && <p className="empty">{t.empty}</p>}
-      {rows.length > 0 && (
+      {loaded.loading && !list && <p>Loading…</p>}
+      {list && list.total === 0 && (
+        <p className="empty">{filtered ? 'No review matches these filters.' : t.empty}</p>
+      )}
+      {list && list.items.length > 0 && (
         <div className="table-wrap">
-          <table className="list" aria-label={t.title}>
+          <table className="list" aria-label={t.title} aria-busy={loaded.loading}>
             <thead>
               <tr>
                 {header('document', 'Document')}
-                {header('title', 'Title')}
+                <th scope="col">Title</th>
                 {header('kind', 'Kind')}
                 {header('state', 'State')}
-                {header('assignee', 'Assignee')}
+                <th scope="col">Assignee</th>
                 {header('due', 'Due')}
                 {header('updated', 'Updated')}
               </tr>
             </thead>
             <tbody>
-              {shown.map(({ review: r, title, assignee, overdue }) => (
+              {list.items.map((r) => (
                 <tr key={r.id}>
                   <td data-label="Document">
                     <Link to={`/reviews/${r.id}`}>{r.documentNumber}</Link>
                   </td>
-                  <td data-label="Title">{title}</td>
+                  <td data-label="Title">{r.documentTitle}</td>
                   <td data-label="Kind">{r.kind}</td>
                   <td data-label="State">
                     <span className={`state state-${r.state}`}>{stateName(r.state)}</span>
                   </td>
-                  <td data-label="Assignee">{assignee}</td>
+                  <td data-label="Assignee">{r.assigneeName ?? 'nobody'}</td>
                   <td data-label="Due">
                     {r.clock?.dueOn ? day(r.clock.dueOn) : <span className="muted">no date</span>}{' '}
-                    {overdue && <span className="badge overdue">Overdue</span>}
+                    {r.overdue && <span className="badge overdue">Overdue</span>}
                   </td>
                   <td data-label="Updated">{moment(r.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p className="muted small">
-            {shown.length} of {rows.length} shown.
-            {!anyDue && ' No review here has a due date yet.'}
-          </p>
+          <div className="pager">
+            <span className="muted">
+              {first + 1}–{first + list.items.length} of {list.total}
+            </span>
+            <button
+              type="button"
+              disabled={cursors.length === 1 || loaded.loading}
+              onClick={() => setCursors(cursors.slice(0, -1))}
+            >
+              Previous page
+            </button>
+            <button
+              type="button"
+              disabled={!list.next || loaded.loading}
+              onClick={() => list.next && setCursors([...cursors, list.next])}
+            >
+              Next page
+            </button>
+          </div>
         </div>
       )}
     </section>

@@ -40,6 +40,7 @@ interface Loaded {
   texts: Map<string, string>;
   codes: ExemptionCode[];
   directory: Directory;
+  reviewers: User[];
   release: ReleaseCopy | null;
 }
 
@@ -49,11 +50,25 @@ async function loadReview(id: string, me: User): Promise<Loaded> {
     review.assigneeId === me.id ||
     (hasRole(me, 'supervisor') && review.nextEvents.includes('RECORD_REFERRAL_RESPONSE'));
   const final = review.state === 'released' || review.state === 'withheld';
-  const [doc, text, codes, directory, release] = await Promise.all([
+  const [doc, text, codes, directory, reviewers, release] = await Promise.all([
     api.get<DocumentRecord>(`/documents/${review.documentId}`),
     api.get<DocumentText>(`/documents/${review.documentId}/text`),
     mayDecide ? api.get<ExemptionCode[]>(`/reviews/${id}/exemption-codes`) : Promise.resolve([]),
-    loadDirectory(me),
+    loadDirectory([
+      review.assigneeId,
+      review.proposerId,
+      review.approverId,
+      ...review.portions.map((p) => p.decision?.decidedBy),
+      ...review.referrals.map((r) => r.response?.recordedBy),
+    ]),
+    // The reviewers a supervisor may assign the review to. The server has the last word on
+    // roles: its refusal leaves the list empty, not the page.
+    hasRole(me, 'supervisor')
+      ? api.get<User[]>('/users', { role: 'reviewer' }).catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 403) return [];
+          throw error;
+        })
+      : Promise.resolve([]),
     final ? api.get<ReleaseCopy>(`/reviews/${id}/release`) : Promise.resolve(null),
   ]);
   return {
@@ -62,6 +77,7 @@ async function loadReview(id: string, me: User): Promise<Loaded> {
     texts: new Map(text.portions.flatMap((p) => (p.text === null ? [] : [[p.id, p.text]]))),
     codes,
     directory,
+    reviewers,
     release,
   };
 }
@@ -125,7 +141,7 @@ function ReviewView({
   onChange(review: Review): void;
   onReload(): void;
 }) {
-  const { review, doc, texts, codes, directory, release } = data;
+  const { review, doc, texts, codes, directory, reviewers, release } = data;
   const [active, setActive] = useState(() => review.portions[0]?.seq ?? 1);
   const [editor, setEditor] = useState<{ seq: number; kind: Editor }>({ seq: 0, kind: null });
   const [busy, setBusy] = useState(false);
@@ -252,7 +268,12 @@ function ReviewView({
     return () => window.removeEventListener('keydown', onKey);
   }, [review.portions, active, canDecide, canPropose, onDecide, openReferrals]);
 
-  const who = (id: string | null) => nameOf(directory, me, id);
+  // Names known when the page opened, and the reviewers a supervisor may have just assigned.
+  const names = useMemo(
+    () => new Map([...reviewers.map((u) => [u.id, u.username] as const), ...directory]),
+    [directory, reviewers],
+  );
+  const who = (id: string | null) => nameOf(names, me, id);
   const decided = review.portions.filter((p) => p.decision && p.decision.action !== 'REFER').length;
   const overdue = isOverdue(review.dueAt, review.state);
   const stale = failure?.error instanceof ApiError && failure.error.code === 'STALE_VERSION';
@@ -317,7 +338,7 @@ function ReviewView({
         <SupervisorPanel
           review={review}
           me={me}
-          directory={directory}
+          reviewers={reviewers}
           busy={busy}
           send={send}
           errorAt={errorAt}
@@ -452,27 +473,21 @@ function ProposePanel({
 function SupervisorPanel({
   review,
   me,
-  directory,
+  reviewers,
   busy,
   send,
   errorAt,
 }: {
   review: Review;
   me: User;
-  directory: Directory;
+  /** Active reviewers, by username. */
+  reviewers: User[];
   busy: boolean;
   send: Send;
   errorAt(where: string): unknown;
 }) {
   const isSupervisor = hasRole(me, 'supervisor');
   const can = (event: string) => review.nextEvents.includes(event);
-  const reviewers = useMemo(
-    () =>
-      [...directory.values()]
-        .filter((u) => u.roles.includes('reviewer'))
-        .sort((a, b) => a.username.localeCompare(b.username)),
-    [directory],
-  );
   const [assignee, setAssignee] = useState('');
   const [comment, setComment] = useState('');
   const [reason, setReason] = useState('');
