@@ -260,7 +260,7 @@ describe('the reviewer’s desk in Chromium', () => {
 
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByTestId('review-state').filter({ hasText: 'Released' }).waitFor();
-    await page.reload();
+    // The answer to Approve brings the release copy, without a reload.
     const copy = page.getByTestId('release-copy');
     await copy.waitFor();
     await expect(copy.textContent()).resolves.toContain(

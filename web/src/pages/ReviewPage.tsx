@@ -49,7 +49,7 @@ async function loadReview(id: string, me: User): Promise<Loaded> {
   const mayDecide =
     review.assigneeId === me.id ||
     (hasRole(me, 'supervisor') && review.nextEvents.includes('RECORD_REFERRAL_RESPONSE'));
-  const final = review.state === 'released' || review.state === 'withheld';
+  const final = isReleased(review);
   const [doc, text, codes, directory, reviewers, release] = await Promise.all([
     api.get<DocumentRecord>(`/documents/${review.documentId}`),
     api.get<DocumentText>(`/documents/${review.documentId}/text`),
@@ -81,6 +81,9 @@ async function loadReview(id: string, me: User): Promise<Loaded> {
     release,
   };
 }
+
+/** Released or withheld: a review whose release copy exists. */
+const isReleased = (review: Review) => review.state === 'released' || review.state === 'withheld';
 
 const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement &&
@@ -124,7 +127,17 @@ export function ReviewPage({ id }: { id: string }) {
     <ReviewView
       data={data}
       me={me}
-      onChange={(review) => set({ ...data, review })}
+      onChange={(review) => {
+        set({ ...data, review });
+        // An approval answers the review; the release copy it made is read next, so the page
+        // shows what was released without a reload.
+        if (isReleased(review) && !data.release) {
+          api.get<ReleaseCopy>(`/reviews/${review.id}/release`).then(
+            (release) => set({ ...data, review, release }),
+            () => loaded.reload(),
+          );
+        }
+      }}
       onReload={loaded.reload}
     />
   );
@@ -167,42 +180,67 @@ function ReviewView({
   );
   const computed = determinationOf(review.portions);
 
+  // Events go to the server one after another, each with the version the one before got back:
+  // a reviewer typing ahead (r r r) must not meet "someone else changed this review".
+  const version = useRef(review.version);
+  useLayoutEffect(() => {
+    version.current = Math.max(version.current, review.version);
+  }, [review.version]);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+
   /** Sends one lifecycle event; a refusal is shown next to the control named `where`. */
   const send = useCallback(
-    async (where: string, event: Record<string, unknown>): Promise<boolean> => {
-      setBusy(true);
-      setFailure(null);
-      try {
-        onChange(
-          await api.post<Review>(`/reviews/${review.id}/events`, {
+    (where: string, event: Record<string, unknown>): Promise<boolean> => {
+      const run = queue.current.then(async () => {
+        setBusy(true);
+        setFailure(null);
+        try {
+          const answer = await api.post<Review>(`/reviews/${review.id}/events`, {
             ...event,
-            expectedVersion: review.version,
-          }),
-        );
-        return true;
-      } catch (error) {
-        setFailure({ where, error });
-        return false;
-      } finally {
-        setBusy(false);
-      }
+            expectedVersion: version.current,
+          });
+          version.current = answer.version;
+          onChange(answer);
+          return true;
+        } catch (error) {
+          setFailure({ where, error });
+          return false;
+        } finally {
+          setBusy(false);
+        }
+      });
+      queue.current = run;
+      return run;
     },
-    [review.id, review.version, onChange],
+    [review.id, onChange],
   );
   const errorAt = (where: string) => (failure?.where === where ? failure.error : null);
 
+  /** Makes a portion the current one: the keys act on it and it holds the keyboard focus. */
+  const moveTo = useCallback((seq: number) => {
+    setActive(seq);
+    document.getElementById(`portion-${seq}`)?.focus({ preventScroll: false });
+  }, []);
+
+  // Portions whose decision is on its way to the server.
+  const deciding = useRef(new Set<string>());
   const onDecide = useCallback(
     (portionId: string, input: DecideInput) => {
       const seq = review.portions.find((p) => p.id === portionId)?.seq ?? 0;
+      deciding.current.add(portionId);
+      // Move on to the next undecided portion at once, as a reviewer works down the page, so
+      // keys typed ahead act on it; a refusal brings the reviewer back to the portion refused.
+      const next = review.portions.find(
+        (p) => p.seq > seq && !p.decision && !deciding.current.has(p.id),
+      );
+      if (next) moveTo(next.seq);
       void send(`portion-${seq}`, { type: 'DECIDE_PORTION', portionId, ...input }).then((ok) => {
-        if (!ok) return;
-        setEditor({ seq: 0, kind: null });
-        // Move on to the next undecided portion, as a reviewer works down the page.
-        const next = review.portions.find((p) => p.seq > seq && !p.decision);
-        if (next) setActive(next.seq);
+        deciding.current.delete(portionId);
+        if (ok) setEditor((open) => (open.seq === seq ? { seq: 0, kind: null } : open));
+        else moveTo(seq);
       });
     },
-    [review.portions, send],
+    [review.portions, send, moveTo],
   );
   const onActivate = useCallback((seq: number) => setActive(seq), []);
   const onEdit = useCallback((seq: number, kind: Editor) => {
@@ -237,10 +275,7 @@ function ReviewView({
         case 'k': {
           const next =
             seqs[Math.min(seqs.length - 1, Math.max(0, index + (e.key === 'j' ? 1 : -1)))];
-          if (next !== undefined) {
-            setActive(next);
-            document.getElementById(`portion-${next}`)?.focus({ preventScroll: false });
-          }
+          if (next !== undefined) moveTo(next);
           break;
         }
         case 'r':
@@ -266,7 +301,7 @@ function ReviewView({
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [review.portions, active, canDecide, canPropose, onDecide, openReferrals]);
+  }, [review.portions, active, canDecide, canPropose, onDecide, openReferrals, moveTo]);
 
   // Names known when the page opened, and the reviewers a supervisor may have just assigned.
   const names = useMemo(
