@@ -56,6 +56,21 @@ JWT_SECRET, QUEUE_PREFIX. Without DATABASE_URL every command uses the embedded P
 data is in DECLASS_DATA_DIR (./.declass), and joins it if the demo is already running on it.
 Without JWT_SECRET the demo signs tokens with a random secret it keeps in DECLASS_DATA_DIR.`;
 
+const HELP = new Set(['--help', '-h']);
+
+/** The lines of the usage that describe one command, or null for an unknown one. */
+export function usageOf(command: string): string | null {
+  const lines = USAGE.split('\n');
+  const picked: string[] = [];
+  let within = false;
+  for (const line of lines) {
+    if (/^ {2}\S/.test(line)) within = line.slice(2).split(' ')[0] === command;
+    else if (!/^ {3,}\S/.test(line)) within = false;
+    if (within) picked.push(line);
+  }
+  return picked.length ? `declass ${picked.join('\n').trimStart()}` : null;
+}
+
 @Module({})
 class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -207,8 +222,13 @@ async function demo(config: AppConfig, stopDatabase: () => Promise<void>): Promi
 
 export async function run(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
-  if (!command || command === '--help' || command === 'help') {
+  if (!command || HELP.has(command) || command === 'help') {
     console.log(USAGE);
+    return;
+  }
+  const options = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (options.some((a) => HELP.has(a))) {
+    console.log(usageOf(command) ?? USAGE);
     return;
   }
   if (command === 'machine:diagram') {

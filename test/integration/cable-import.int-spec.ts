@@ -594,6 +594,27 @@ describe('cable import', () => {
       expect(process.exitCode).toBe(2);
     });
 
+    it('answers --help and -h on a command with that command’s usage, without a database', async () => {
+      const printed: string[] = [];
+      jest.spyOn(console, 'log').mockImplementation((line: string) => printed.push(line));
+      const saved = process.env.DATABASE_URL;
+      // Nothing listens there: help must not need the database.
+      process.env.DATABASE_URL = 'postgres://nobody@127.0.0.1:1/none';
+      try {
+        await cli(['cables:import', '--help']);
+        await cli(['cables:import', 'some/folder', '-h']);
+      } finally {
+        process.env.DATABASE_URL = saved;
+      }
+      expect(printed).toHaveLength(2);
+      const [long, short] = printed as [string, string];
+      expect(long).toBe(short);
+      expect(long).toMatch(/^declass cables:import <files or folders…> \[--collection NAME\]/);
+      expect(long).toContain('exit code 2');
+      expect(long).not.toContain('cables:parse');
+      expect(process.exitCode).toBeUndefined();
+    });
+
     it('prints what the parser reads, one JSON object a file, without a database', async () => {
       await cli([
         'cables:parse',
