@@ -59,7 +59,7 @@ Without JWT_SECRET the demo signs tokens with a random secret it keeps in DECLAS
 const HELP = new Set(['--help', '-h']);
 
 /** The lines of the usage that describe one command, or null for an unknown one. */
-export function usageOf(command: string): string | null {
+function usageOf(command: string): string | null {
   const lines = USAGE.split('\n');
   const picked: string[] = [];
   let within = false;

@@ -6,7 +6,7 @@ import type { RegisterDocument } from '../documents/application/documents.servic
  */
 export const SAMPLE_DOCUMENTS: RegisterDocument[] = [
   {
-    documentNumber: '1976STATE900101',
+    documentNumber: '1976STATE900111',
     title: 'FISHERIES TALKS: DELEGATION INSTRUCTIONS',
     documentDate: '1976-03-12',
     originalClassification: 'CONFIDENTIAL',
