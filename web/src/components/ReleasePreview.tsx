@@ -12,6 +12,28 @@ function Struck({ children }: { children: string }) {
   );
 }
 
+const STRUCK_RUN = /((?:[^\u0336]\u0336)+)/;
+
+/**
+ * A marking as the server writes it, struck levels as combining overlays (U+0336, right in text
+ * exports), drawn with a real strike instead: some fonts spread the overlays into dashes.
+ */
+export function MarkingText({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(STRUCK_RUN).map((part, i) =>
+        i % 2 === 1 ? (
+          <s key={i} className="former">
+            {part.replace(/\u0336/g, '')}
+          </s>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 /** The release copy as the current decisions would make it, computed in the browser. */
 export const ReleasePreview = memo(function ReleasePreview({
   portions,
@@ -79,7 +101,9 @@ export function ReleaseCopyView({ copy }: { copy: ReleaseCopy }) {
   return (
     <div className="release-copy final" data-testid="release-copy">
       <p className="copy-class">{copy.classification}</p>
-      <p className="marking-line">{copy.marking}</p>
+      <p className="marking-line">
+        <MarkingText text={copy.marking} />
+      </p>
       {copy.portions.map((p) =>
         p.status === 'WITHHELD' ? (
           <div

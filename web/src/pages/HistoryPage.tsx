@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { MarkingText } from '../components/ReleasePreview';
 import { ErrorNote } from '../components/ErrorNote';
 import { loadDirectory } from '../lib/directory';
 import { api } from '../lib/api';
@@ -201,7 +202,11 @@ export function HistoryPage({ id }: { id: string }) {
                   approved by <strong>{d.approvedBy}</strong> {moment(d.approvedAt)}
                 </>
               )}
-              {d.marking && <p className="marking-line">{d.marking}</p>}
+              {d.marking && (
+                <p className="marking-line">
+                  <MarkingText text={d.marking} />
+                </p>
+              )}
             </li>
           ))}
         </ul>

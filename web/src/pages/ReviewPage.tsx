@@ -13,7 +13,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { ExemptionPicker } from '../components/ExemptionPicker';
 import { LifecycleDiagram } from '../components/LifecycleDiagram';
 import { PortionRow, type DecideInput, type Editor } from '../components/PortionRow';
-import { ReleaseCopyView, ReleasePreview } from '../components/ReleasePreview';
+import { MarkingText, ReleaseCopyView, ReleasePreview } from '../components/ReleasePreview';
 import { ShortcutHelp } from '../components/ShortcutHelp';
 import { api, ApiError } from '../lib/api';
 import { hasRole, useUser } from '../lib/auth';
@@ -356,7 +356,11 @@ function ReviewView({
             <strong>Returned by the supervisor:</strong> {review.returnComment}
           </p>
         )}
-        {review.releaseMarking && <p className="marking-line">{review.releaseMarking}</p>}
+        {review.releaseMarking && (
+          <p className="marking-line">
+            <MarkingText text={review.releaseMarking} />
+          </p>
+        )}
         {review.closedReason && <p className="notice">Closed: {review.closedReason}</p>}
       </header>
 
