@@ -7,6 +7,7 @@ import { AddOutboxDelivery1795825495675 } from './1795825495675-AddOutboxDeliver
 import { AddReviewAuditHead1795830060506 } from './1795830060506-AddReviewAuditHead';
 import { CreateLoginThrottleTallies1796610202635 } from './1796610202635-CreateLoginThrottleTallies';
 import { CreateUserChangeRequests1796610489993 } from './1796610489993-CreateUserChangeRequests';
+import { AddReviewListColumns1796700000000 } from './1796700000000-AddReviewListColumns';
 
 /** Every migration, oldest first. A landed migration is never edited; add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AddReviewAuditHead1795830060506,
   CreateLoginThrottleTallies1796610202635,
   CreateUserChangeRequests1796610489993,
+  AddReviewListColumns1796700000000,
 ];

@@ -8,9 +8,7 @@ describe('the demo samples', () => {
       .filter((f) => f.endsWith('.txt'))
       .map((f) => f.replace(/\.txt$/, ''));
     expect(cables.length).toBeGreaterThan(5);
-    const clashes = SAMPLE_DOCUMENTS.map((d) => d.documentNumber).filter((n) =>
-      cables.includes(n),
-    );
+    const clashes = SAMPLE_DOCUMENTS.map((d) => d.documentNumber).filter((n) => cables.includes(n));
     expect(clashes).toEqual([]);
   });
 });

@@ -477,7 +477,7 @@ describe('refused requests', () => {
           .query({ documentId: document.id })
           .set(bearer(who().token))
           .expect(200);
-        expect(byDocument.body).toEqual({ items: [], total: 0, next: null });
+        expect(byDocument.body).toEqual({ items: [], total: 0, totalExact: true, next: null });
       });
     });
   });

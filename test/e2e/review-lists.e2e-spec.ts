@@ -1,4 +1,4 @@
-import { bearer, startTestApp, type TestApp } from '../support/harness';
+import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import {
   accept,
   openReview,
@@ -20,6 +20,7 @@ interface ListItem extends ReviewBody {
 interface ListPage {
   items: ListItem[];
   total: number;
+  totalExact: boolean;
   next: string | null;
 }
 
@@ -166,7 +167,7 @@ describe('review lists past one page', () => {
 
   it('counts only what the reader may see', async () => {
     const seen = await page(low, { limit: 500 });
-    expect(seen).toEqual({ items: [], total: 0, next: null });
+    expect(seen).toEqual({ items: [], total: 0, totalExact: true, next: null });
   });
 
   it('names colleagues to a reviewer, who may not list the users', async () => {
@@ -198,6 +199,66 @@ describe('review lists past one page', () => {
     }
   });
 
+  it('follows a change of the document at once: its title, level and captions', async () => {
+    const [target] = (await page(sup, { sort: 'document', limit: 1 })).items;
+    const ds = await openDataSource(t.env);
+    try {
+      // However a document changes (a release lowers its level; a correction fixes its title),
+      // the lists read the document as it is now.
+      await ds.query(
+        `UPDATE documents SET title = 'CRUISE MISSILE TALKS RENAMED', classification_rank = 1,
+           current_classification = 'CONFIDENTIAL' WHERE id = $1`,
+        [target!.documentId],
+      );
+      const seen = await page(low, { limit: 500 });
+      expect(seen.items.map((r) => [r.id, r.documentTitle])).toEqual([
+        [target!.id, 'CRUISE MISSILE TALKS RENAMED'],
+      ]);
+      expect((await page(sup, { q: 'renamed' })).items.map((r) => r.id)).toEqual([target!.id]);
+      await ds.query(`UPDATE documents SET captions = '{NODIS}' WHERE id = $1`, [
+        target!.documentId,
+      ]);
+      expect((await page(low, {})).total).toBe(0);
+      expect((await page(sup, { q: 'renamed' })).total).toBe(0);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('keeps its totals exact under concurrent steps, each equal to a count of the reviews', async () => {
+    // Twenty assignments at once, all moving reviews between the same two counters.
+    const queued = await page(sup, { state: 'queued', limit: 20 });
+    const before = await page(sup, { state: 'queued', limit: 1 });
+    const answers = await Promise.all(
+      queued.items.map((r) =>
+        t
+          .http()
+          .post(`/api/reviews/${r.id}/events`)
+          .set(bearer(sup.token))
+          .send({ type: 'ASSIGN', assigneeId: reviewer.id, expectedVersion: r.version }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(queued.items.map(() => 200));
+    expect((await page(sup, { state: 'queued', limit: 1 })).total).toBe(before.total - 20);
+    const ds = await openDataSource(t.env);
+    try {
+      const key = 'state, assignee_id, kind, document_rank, document_captions';
+      const kept = `SELECT ${key}, sum(n)::int FROM review_counts GROUP BY ${key} HAVING sum(n) <> 0`;
+      const actual = `SELECT ${key}, count(*)::int FROM reviews GROUP BY ${key}`;
+      const drift = await ds.query<unknown[]>(
+        `(${kept} EXCEPT ${actual}) UNION ALL (${actual} EXCEPT ${kept})`,
+      );
+      expect(drift).toEqual([]);
+      const counted = await ds.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM reviews WHERE assignee_id = $1`,
+        [reviewer.id],
+      );
+      expect((await page(sup, { assigneeId: reviewer.id })).total).toBe(counted[0]!.n);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
   it('refuses a cursor it did not give out, or one given for another order', async () => {
     const first = await page(sup, { limit: 10, sort: 'document' });
     const cases: [Record<string, unknown>, RegExp][] = [
@@ -221,5 +282,39 @@ describe('review lists past one page', () => {
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
       expect((res.body as ErrorBody).message).toMatch(message);
     }
+  });
+
+  it('counts a broad search only so far and says so, yet pages through every match', async () => {
+    const ds = await openDataSource(t.env);
+    try {
+      await ds.query(
+        `INSERT INTO documents (id, collection, document_number, title, document_date,
+           original_classification, current_classification, classification_rank, content_hash)
+         SELECT gen_random_uuid(), 'bulk', 'BULK' || lpad(i::text, 5, '0'), 'GRAIN SALES ' || i,
+           '1977-01-01', 'SECRET', 'SECRET', 2, md5(i::text)
+         FROM generate_series(1, 1005) AS i`,
+      );
+      await ds.query(
+        `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version)
+         SELECT gen_random_uuid(), d.id, r.kind, r.state, r.snapshot, r.machine_version, 1
+           FROM documents d, reviews r WHERE d.collection = 'bulk' AND r.id = $1`,
+        [reviewIds[MANY - 2]],
+      );
+    } finally {
+      await ds.destroy();
+    }
+    const broad = await page(sup, { q: 'grain sales', limit: 50 });
+    expect(broad).toMatchObject({ total: 1_000, totalExact: false });
+    expect(broad.items).toHaveLength(50);
+    const every = (await walk(sup, { q: 'grain sales', limit: 500 })).flatMap((p) => p.items);
+    expect(new Set(every.map((r) => r.id)).size).toBe(1_005);
+    expect(await page(sup, { q: 'GRAIN SALES 1004' })).toMatchObject({
+      total: 1,
+      totalExact: true,
+    });
+    // A list that is not a search counts exactly, however long.
+    expect(await page(sup, { state: 'queued', limit: 1 })).toMatchObject({ totalExact: true });
+    // (Less the one whose document took a caption the supervisor lacks, above.)
+    expect((await page(sup, { limit: 1 })).total).toBe(MANY + 1 + 1_005 - 1);
   });
 });

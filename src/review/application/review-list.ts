@@ -30,6 +30,8 @@ export interface ReviewListItem extends ReviewView {
 export interface ReviewListView {
   items: ReviewListItem[];
   total: number;
+  /** False when a search matched more than `total` reviews (it counts only so far). */
+  totalExact: boolean;
   /** Pass as `after` for the next page; null on the last one. */
   next: string | null;
 }

@@ -6,7 +6,7 @@ import {
   type ReviewKind,
   type ReviewState,
 } from '../domain';
-import type { ReviewRow } from './review.ports';
+import type { ReviewViewRow } from './review.ports';
 
 /** A review as the API answers it: what the desk shows, read from the stored snapshot. */
 export interface ReviewView {
@@ -62,7 +62,7 @@ export interface ReviewView {
 }
 
 /** The review as callers see it; `now` decides whether its due date has passed. */
-export function toView(row: ReviewRow, now: Date): ReviewView {
+export function toView(row: ReviewViewRow, now: Date): ReviewView {
   const ctx = row.snapshot.context;
   return {
     id: row.id,

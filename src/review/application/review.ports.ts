@@ -110,15 +110,23 @@ export interface ReviewListFilter {
 }
 
 /** A review as a list shows it: the row, and the names the list prints beside it. */
-export interface ReviewListRow extends ReviewRow {
+export interface ReviewListRow extends ReviewViewRow {
   documentTitle: string;
   assigneeName: string | null;
 }
 
+/** A search counts its matches up to this many: enough to page through, cheap to count. */
+export const SEARCH_COUNT_LIMIT = 1_000;
+
 export interface ReviewListPage {
   items: ReviewListRow[];
-  /** How many reviews match the filter, on every page. */
+  /** How many reviews match the filter, on every page; see totalExact. */
   total: number;
+  /**
+   * False when a search matched more than SEARCH_COUNT_LIMIT reviews: total is then that limit,
+   * and the true number is larger. Every other list's total is exact.
+   */
+  totalExact: boolean;
   /** Where the next page starts; null on the last page. */
   next: ReviewListPosition | null;
 }
@@ -136,6 +144,9 @@ export interface ReviewRow {
   documentClassification: Classification;
   documentCaptions: string[];
 }
+
+/** What the view of a review is read from. */
+export type ReviewViewRow = Omit<ReviewRow, 'documentClassification' | 'documentCaptions'>;
 
 /** The review store: implemented over TypeORM in persistence/. */
 export abstract class ReviewStore {

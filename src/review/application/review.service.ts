@@ -236,6 +236,7 @@ export class ReviewService {
     return {
       items: page.items.map((row) => toListItem(row, now)),
       total: page.total,
+      totalExact: page.totalExact,
       next: page.next && cursorOf(page.next, sort, descending),
     };
   }

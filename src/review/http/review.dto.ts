@@ -372,6 +372,11 @@ export class ReviewPageDto {
   @ApiProperty({ type: [ReviewListItemDto] }) items!: ReviewListItemDto[];
   @ApiProperty({ description: 'How many reviews match, on every page' }) total!: number;
   @ApiProperty({
+    description:
+      'False when a search (q) matched more reviews than it counts (1,000): total is then that many, and the true number larger',
+  })
+  totalExact!: boolean;
+  @ApiProperty({
     type: String,
     nullable: true,
     description: 'Pass as `after` for the next page; null on the last page',

@@ -22,6 +22,13 @@ import type { PersistedReview } from '../domain';
 })
 // A document's reviews, latest first: the deadline worker asks for the latest determination.
 @Index('reviews_document_idx', ['documentId', 'updatedAt'])
+// The lists' orders and search (expression, partial and trigram indexes the migration creates).
+@Index('reviews_open_due_idx', { synchronize: false })
+@Index('reviews_state_due_idx', { synchronize: false })
+@Index('reviews_assignee_due_idx', { synchronize: false })
+@Index('reviews_open_updated_idx', { synchronize: false })
+@Index('reviews_open_number_idx', { synchronize: false })
+@Index('reviews_search_idx', { synchronize: false })
 export class ReviewEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -71,6 +78,22 @@ export class ReviewEntity {
   /** The hash of the last event of the review's audit chain: a step chains to it, guarded by `version`. */
   @Column('text', { nullable: true })
   auditHead!: string | null;
+
+  /**
+   * The document's number, title, level and captions, copied by database triggers on insert and
+   * on every change of the document, for the lists to filter, sort and search one table.
+   */
+  @Column('text')
+  documentNumber!: string;
+
+  @Column('text')
+  documentTitle!: string;
+
+  @Column('smallint')
+  documentRank!: number;
+
+  @Column('text', { array: true })
+  documentCaptions!: string[];
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -55,6 +55,8 @@ export interface Page<T> {
 export interface ReviewPage {
   items: ReviewListItem[];
   total: number;
+  /** False when a search matched more than `total` (it counts only so far). */
+  totalExact: boolean;
   next: string | null;
 }
 

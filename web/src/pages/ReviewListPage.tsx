@@ -202,7 +202,8 @@ export function ReviewListPage({ mode }: { mode: Mode }) {
           </table>
           <div className="pager">
             <span className="muted">
-              {first + 1}–{first + list.items.length} of {list.total}
+              {first + 1}–{first + list.items.length} of {list.totalExact ? '' : 'more than '}
+              {list.total.toLocaleString('en-US')}
             </span>
             <button
               type="button"
