@@ -187,7 +187,7 @@ async function main(): Promise<void> {
            '{value}', to_jsonb(s.state)),
            '{context,document,documentNumber}', to_jsonb(p.document_number)),
          t.machine_version, 2,
-         CASE WHEN s.state = 'queued' THEN NULL ELSE ($5::uuid[])[1 + p.n % cardinality($5::uuid[])] END,
+         CASE WHEN s.state = 'queued' THEN NULL ELSE ($5::uuid[])[1 + (p.n / $1) % cardinality($5::uuid[])] END,
          CASE WHEN p.n % 3 = 0 THEN now() + ((p.n % 120) - 30) * interval '1 day' END,
          now() - (p.n % 1000) * interval '1 minute',
          now() - (p.n % 997) * interval '1 minute'

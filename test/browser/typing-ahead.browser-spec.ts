@@ -33,7 +33,7 @@ describe('typing ahead on the review page in Chromium', () => {
   });
 
   it('releases every portion typed ahead, in order, with no false conflict', async () => {
-    const document = await desk.api<{ id: string }>(chief, 'POST', '/documents', {
+    const doc = await desk.api<{ id: string }>(chief, 'POST', '/documents', {
       documentNumber: '1977STATE300001',
       title: 'ROUTINE ADMINISTRATIVE TRAFFIC',
       documentDate: '1977-06-16',
@@ -43,7 +43,7 @@ describe('typing ahead on the review page in Chromium', () => {
         classification: 'CONFIDENTIAL',
       })),
     });
-    const opened = await desk.api<ReviewBody>(chief, 'POST', `/documents/${document.id}/reviews`, {
+    const opened = await desk.api<ReviewBody>(chief, 'POST', `/documents/${doc.id}/reviews`, {
       kind: 'SYSTEMATIC',
     });
     await desk.api(chief, 'POST', `/reviews/${opened.id}/events`, {

@@ -65,12 +65,21 @@ async function assignOne(sup: Session, reviewer: Session): Promise<string[]> {
 
 /** Decides and proposes the reviewer's first review in their queue, if any. */
 async function proposeOne(reviewer: Session): Promise<string[]> {
-  const queue = await reviewer.request<{
-    items: { id: string; portions: { id: string; seq: number }[] }[];
-  }>('GET', `/api/reviews?assigneeId=${reviewer.id}&state=inReview`);
+  const queue = await reviewer.request<{ items: { id: string }[] }>(
+    'GET',
+    `/api/reviews?assigneeId=${reviewer.id}&state=inReview`,
+  );
   const statuses = [`queue ${queue.status}`];
-  const review = queue.body.items?.[0];
-  if (!review) return statuses;
+  const row = queue.body.items?.[0];
+  if (!row) return statuses;
+  // The list holds rows; the review's portions come with the review itself.
+  const detail = await reviewer.request<{ id: string; portions: { id: string; seq: number }[] }>(
+    'GET',
+    `/api/reviews/${row.id}`,
+  );
+  statuses.push(`review ${detail.status}`);
+  const review = detail.body;
+  if (detail.status !== 200) return statuses;
   for (const p of review.portions) {
     const decided = await reviewer.request('POST', `/api/reviews/${review.id}/events`, {
       type: 'DECIDE_PORTION',

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode, type ReviewKind, type ReviewState } from '../domain';
 import type { ReviewListPosition, ReviewListRow, ReviewSort } from './review.ports';
-import { toView, type ReviewView } from './review-view';
+import { isOverdue, type ReviewView } from './review-view';
 
 /** What a reader asks of a review list. */
 export interface ReviewListQuery {
@@ -21,10 +21,23 @@ export interface ReviewListQuery {
   limit: number;
 }
 
-/** A review in a list: its view, with the document's title and the assignee's name. */
-export interface ReviewListItem extends ReviewView {
+/** A review as a list shows it: its row, not its decisions or the events it accepts. */
+export interface ReviewListItem {
+  id: string;
+  documentId: string;
+  documentNumber: string;
   documentTitle: string;
+  kind: ReviewKind;
+  state: ReviewState;
+  version: number;
+  assigneeId: string | null;
+  /** The assignee's username. */
   assigneeName: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  clock: ReviewView['clock'];
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface ReviewListView {
@@ -79,7 +92,25 @@ export function positionOf(
 }
 
 export const toListItem = (row: ReviewListRow, now: Date): ReviewListItem => ({
-  ...toView(row, now),
+  id: row.id,
+  documentId: row.documentId,
+  documentNumber: row.documentNumber,
   documentTitle: row.documentTitle,
+  kind: row.kind,
+  state: row.state,
+  version: row.version,
+  assigneeId: row.assigneeId,
   assigneeName: row.assigneeName,
+  dueAt: row.dueAt?.toISOString() ?? null,
+  overdue: isOverdue(row, now),
+  clock: row.clock
+    ? {
+        receivedOn: row.clock.receivedOn,
+        dueOn: row.clock.dueOn,
+        tolled: row.clock.tolled,
+        explanation: row.clock.explanation,
+      }
+    : null,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
 });

@@ -6,7 +6,7 @@ import {
   type ReviewKind,
   type ReviewState,
 } from '../domain';
-import type { ReviewViewRow } from './review.ports';
+import type { ReviewRow } from './review.ports';
 
 /** A review as the API answers it: what the desk shows, read from the stored snapshot. */
 export interface ReviewView {
@@ -61,8 +61,19 @@ export interface ReviewView {
   updatedAt: string;
 }
 
+/** Overdue: marked so when a deadline elapsed, or open and past its due date at `now`. */
+export function isOverdue(
+  row: { markedOverdue: boolean; dueAt: Date | null; state: ReviewState },
+  now: Date,
+): boolean {
+  return (
+    row.markedOverdue ||
+    (row.dueAt !== null && row.dueAt.getTime() < now.getTime() && !FINAL_STATES.includes(row.state))
+  );
+}
+
 /** The review as callers see it; `now` decides whether its due date has passed. */
-export function toView(row: ReviewViewRow, now: Date): ReviewView {
+export function toView(row: ReviewRow, now: Date): ReviewView {
   const ctx = row.snapshot.context;
   return {
     id: row.id,
@@ -79,11 +90,7 @@ export function toView(row: ReviewViewRow, now: Date): ReviewView {
     returnComment: ctx.returnComment,
     closedReason: ctx.closedReason,
     dueAt: row.dueAt?.toISOString() ?? null,
-    overdue:
-      ctx.overdue ||
-      (row.dueAt !== null &&
-        row.dueAt.getTime() < now.getTime() &&
-        !FINAL_STATES.includes(row.state)),
+    overdue: isOverdue({ ...row, markedOverdue: ctx.overdue }, now),
     clock: ctx.clock
       ? {
           receivedOn: ctx.clock.receivedOn,

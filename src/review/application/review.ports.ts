@@ -5,6 +5,7 @@ import {
   ErrorCode,
   type Classification,
   type PersistedReview,
+  type ReviewClock,
   type ReviewKind,
   type ReviewState,
 } from '../domain';
@@ -109,10 +110,23 @@ export interface ReviewListFilter {
   caveats: string[];
 }
 
-/** A review as a list shows it: the row, and the names the list prints beside it. */
-export interface ReviewListRow extends ReviewViewRow {
+/** A review as a list shows it: what its row prints, read without the rest of the snapshot. */
+export interface ReviewListRow {
+  id: string;
+  documentId: string;
+  documentNumber: string;
   documentTitle: string;
+  kind: ReviewKind;
+  state: ReviewState;
+  version: number;
+  assigneeId: string | null;
   assigneeName: string | null;
+  dueAt: Date | null;
+  /** The machine's own mark that a deadline elapsed. */
+  markedOverdue: boolean;
+  clock: ReviewClock | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 /** A search counts its matches up to this many: enough to page through, cheap to count. */
@@ -144,9 +158,6 @@ export interface ReviewRow {
   documentClassification: Classification;
   documentCaptions: string[];
 }
-
-/** What the view of a review is read from. */
-export type ReviewViewRow = Omit<ReviewRow, 'documentClassification' | 'documentCaptions'>;
 
 /** The review store: implemented over TypeORM in persistence/. */
 export abstract class ReviewStore {

@@ -362,10 +362,23 @@ export class ReviewDto {
   @ApiProperty() updatedAt!: string;
 }
 
-export class ReviewListItemDto extends ReviewDto {
+/** A row of a review list: GET /api/reviews/:id has its decisions and the events it accepts. */
+export class ReviewListItemDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() documentId!: string;
+  @ApiProperty() documentNumber!: string;
   @ApiProperty() documentTitle!: string;
+  @ApiProperty({ enum: REVIEW_KINDS }) kind!: string;
+  @ApiProperty({ enum: REVIEW_STATES }) state!: string;
+  @ApiProperty({ description: 'Send as expectedVersion with the next event' }) version!: number;
+  @ApiProperty({ nullable: true, type: String }) assigneeId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The assignee's username" })
   assigneeName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
+  @ApiProperty({ description: 'Open and past its due date' }) overdue!: boolean;
+  @ApiProperty({ type: ClockDto, nullable: true }) clock!: ClockDto | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
 }
 
 export class ReviewPageDto {

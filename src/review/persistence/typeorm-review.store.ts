@@ -21,6 +21,7 @@ import {
   type NewReview,
   type ReviewListFilter,
   type ReviewListPage,
+  type ReviewListRow,
   type ReviewRow,
   type ReviewSort,
   type ReviewStep,
@@ -47,15 +48,18 @@ const SELECT_REVIEW = `SELECT r.id, r.document_id, r.kind, r.state, r.version, r
 interface RawListRow {
   id: string;
   document_id: string;
+  document_number: string;
+  document_title: string;
   kind: ReviewRow['kind'];
   state: ReviewRow['state'];
   version: number;
-  snapshot: PersistedReview;
+  assignee_id: string | null;
+  assignee_name: string | null;
   due_at: Date | null;
+  marked_overdue: boolean | null;
+  clock: ReviewListRow['clock'];
   created_at: Date;
   updated_at: Date;
-  document_title: string;
-  assignee_name: string | null;
   sort_key: string;
 }
 
@@ -330,9 +334,11 @@ export class TypeOrmReviewStore extends ReviewStore {
     // clause reads the same on review_counts, which has every column a countable filter names.
     const [rows, [count]] = await Promise.all([
       this.dataSource.query<RawListRow[]>(
-        `SELECT r.id, r.document_id, r.kind, r.state, r.version, r.snapshot, r.due_at, r.created_at,
-           r.updated_at, r.document_title,
-           u.username AS assignee_name, (${expr})::text AS sort_key
+        `SELECT r.id, r.document_id, r.document_number, r.document_title, r.kind, r.state,
+           r.version, r.assignee_id, u.username AS assignee_name, r.due_at,
+           (r.snapshot #> '{context,overdue}')::boolean AS marked_overdue,
+           r.snapshot #> '{context,clock}' AS clock, r.created_at, r.updated_at,
+           (${expr})::text AS sort_key
          FROM reviews r LEFT JOIN users u ON u.id = r.assignee_id
          WHERE ${clause}${after}
          ORDER BY ${expr} ${direction}, r.id ${direction} LIMIT ${f.limit + 1}`,
@@ -354,15 +360,18 @@ export class TypeOrmReviewStore extends ReviewStore {
       items: page.map((r) => ({
         id: r.id,
         documentId: r.document_id,
+        documentNumber: r.document_number,
+        documentTitle: r.document_title,
         kind: r.kind,
         state: r.state,
         version: r.version,
-        snapshot: r.snapshot,
+        assigneeId: r.assignee_id,
+        assigneeName: r.assignee_name,
         dueAt: r.due_at,
+        markedOverdue: r.marked_overdue === true,
+        clock: r.clock,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
-        documentTitle: r.document_title,
-        assigneeName: r.assignee_name,
       })),
       total: Math.min(count?.n ?? 0, f.q ? SEARCH_COUNT_LIMIT : Infinity),
       totalExact: !f.q || (count?.n ?? 0) <= SEARCH_COUNT_LIMIT,

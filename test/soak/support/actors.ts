@@ -154,6 +154,13 @@ export class Load {
     return answer;
   }
 
+  /** A list holds rows; the review itself (decisions, referrals) is read by its id. */
+  private async detail(who: Session, row: { id: string } | undefined): Promise<Review | null> {
+    if (!row) return null;
+    const answer = await who.request<Review>('GET', `/api/reviews/${row.id}`);
+    return this.expect(answer, [200], 'read review') ? answer.body : null;
+  }
+
   private async supervise(s: Session): Promise<boolean> {
     const inFlight = this.options.inFlight ?? this.team.reviewers.length * 2;
     const roll = Math.random();
@@ -186,7 +193,7 @@ export class Load {
       '/api/reviews?state=pendingApproval&limit=50',
     );
     if (!this.expect(list, [200], 'list pending')) return true;
-    const review = pick(list.body.items);
+    const review = await this.detail(s, pick(list.body.items));
     if (!review) return false;
     const participant =
       review.proposerId === s.id ||
@@ -224,7 +231,7 @@ export class Load {
       '/api/reviews?state=awaitingReferral&limit=50',
     );
     if (!this.expect(list, [200], 'list referrals')) return true;
-    const review = pick(list.body.items);
+    const review = await this.detail(s, pick(list.body.items));
     const referral = review?.referrals.find((r) => r.response === null);
     if (!review || !referral) return false;
     const answered = await this.event(
@@ -259,7 +266,9 @@ export class Load {
       );
       this.expect(text, [200], 'read text');
     }
-    let review = summary;
+    const detailed = await this.detail(r, summary);
+    if (!detailed) return true;
+    let review = detailed;
     // One review in eight is denied in full, so both final states are reached.
     const denyAll = parseInt(review.id.slice(-1), 16) < 2;
     for (const portion of review.portions) {

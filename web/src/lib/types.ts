@@ -137,8 +137,22 @@ export interface Review {
   updatedAt: string;
 }
 
-/** A review as lists show it, with its document's title and its assignee's username. */
-export interface ReviewListItem extends Review {
+/** A review as lists show it: its row; GET /reviews/:id has its decisions. */
+export interface ReviewListItem extends Pick<
+  Review,
+  | 'id'
+  | 'documentId'
+  | 'documentNumber'
+  | 'kind'
+  | 'state'
+  | 'version'
+  | 'assigneeId'
+  | 'dueAt'
+  | 'overdue'
+  | 'clock'
+  | 'createdAt'
+  | 'updatedAt'
+> {
   documentTitle: string;
   assigneeName: string | null;
 }
