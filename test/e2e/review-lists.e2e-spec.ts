@@ -275,6 +275,7 @@ describe('review lists past one page', () => {
       [{ overdue: 'yes' }, /overdue must be a boolean/],
       [{ dueFrom: '2027-02-30' }, /dueFrom/],
       [{ sort: 'title' }, /sort must be one of/],
+      [{ sort: 'state' }, /sort must be one of the following values: due, updated, document/],
       [{ offset: 100 }, /offset/],
     ];
     for (const [query, message] of cases) {

@@ -76,8 +76,12 @@ export type StepSaved =
   /** The deadline the step fires has already fired or was cancelled. */
   | { saved: false; reason: 'DEADLINE_GONE' };
 
-/** The orders a review list can be read in; each is paged by its key and then the review id. */
-export const REVIEW_SORTS = ['due', 'updated', 'document', 'kind', 'state'] as const;
+/**
+ * The orders a review list can be read in, each paged by its key and then the review id, each
+ * with an index in that order. Kind and state are filters, not orders: sorting millions of
+ * reviews on a handful of values would read them all.
+ */
+export const REVIEW_SORTS = ['due', 'updated', 'document'] as const;
 export type ReviewSort = (typeof REVIEW_SORTS)[number];
 
 /** Where a page of a review list starts: just after the review with this sort key and id. */

@@ -69,8 +69,6 @@ const SORT_KEYS: Record<ReviewSort, { expr: string; type: string }> = {
   due: { expr: `coalesce(r.due_at, 'infinity'::timestamptz)`, type: 'timestamptz' },
   updated: { expr: 'r.updated_at', type: 'timestamptz' },
   document: { expr: 'r.document_number', type: 'text' },
-  kind: { expr: 'r.kind', type: 'text' },
-  state: { expr: 'r.state', type: 'text' },
 };
 
 /**

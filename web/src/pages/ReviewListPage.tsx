@@ -33,8 +33,8 @@ const TITLES: Record<Mode, { title: string; blurb: string; empty: string }> = {
   },
 };
 
-/** The orders the server pages by; title and assignee are shown, not sorted on. */
-type SortKey = 'document' | 'kind' | 'state' | 'due' | 'updated';
+/** The orders the server pages by; the other columns are filters or shown only. */
+type SortKey = 'document' | 'due' | 'updated';
 
 const PAGE_SIZE = 50;
 const OPEN_STATES = ['queued', 'inReview', 'awaitingReferral', 'pendingApproval'];
@@ -172,8 +172,8 @@ export function ReviewListPage({ mode }: { mode: Mode }) {
               <tr>
                 {header('document', 'Document')}
                 <th scope="col">Title</th>
-                {header('kind', 'Kind')}
-                {header('state', 'State')}
+                <th scope="col">Kind</th>
+                <th scope="col">State</th>
                 <th scope="col">Assignee</th>
                 {header('due', 'Due')}
                 {header('updated', 'Updated')}
