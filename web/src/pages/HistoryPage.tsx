@@ -118,15 +118,33 @@ function detail(
   }
 }
 
+/** One entry of the record's history from before declass (GET /documents/:id/disposition). */
+interface ImportedEntry {
+  source: 'IMPORTED' | 'DECLASS';
+  kind: string;
+  attribute: string;
+  action: string | null;
+  date: string | null;
+  by: string | null;
+  reason: string | null;
+  comment: string | null;
+  marking: string | null;
+  authority: string | null;
+  caseNumber: string | null;
+}
+
 export function HistoryPage({ id }: { id: string }) {
   const me = useUser();
   const [hideReads, setHideReads] = useState(false);
   const [dlError, setDlError] = useState<unknown>(null);
   const loaded = useLoad(async () => {
-    const [doc, text] = await Promise.all([
+    const [doc, text, disposition] = await Promise.all([
       api.get<DocumentRecord>(`/documents/${id}`),
       api.text('/audit/events', { documentId: id, format: 'ndjson' }),
+      api.get<{ history: ImportedEntry[] }>(`/documents/${id}/disposition`),
     ]);
+    // What the record's own history said before it came to declass, as imported.
+    const imported = disposition.history.filter((h) => h.source === 'IMPORTED');
     const events = parseNdjson<AuditEvent>(text);
     // The export names each actor; an assignee who never acted is named by the directory.
     const assignees = events.flatMap((e) =>
@@ -135,7 +153,7 @@ export function HistoryPage({ id }: { id: string }) {
         : [],
     );
     const directory = await loadDirectory(assignees);
-    return { doc, events, directory };
+    return { doc, events, directory, imported };
   }, [id]);
 
   const seqOf = useMemo(
@@ -210,6 +228,31 @@ export function HistoryPage({ id }: { id: string }) {
             </li>
           ))}
         </ul>
+      )}
+      {loaded.data.imported.length > 0 && (
+        <>
+          <h2 id="imported-title">Before declass</h2>
+          <p className="muted small">
+            The record&rsquo;s own history, as imported with it, oldest first.
+          </p>
+          <ol className="timeline" aria-labelledby="imported-title">
+            {loaded.data.imported.map((h, i) => (
+              <li key={i} data-source="imported">
+                <time>{h.date ?? 'undated'}</time>
+                <div>
+                  <strong>{h.by ?? 'unrecorded'}</strong> {h.action ?? h.kind}{' '}
+                  <code className="muted">{h.attribute}</code>
+                  <div className="detail">
+                    {[h.reason, h.authority, h.caseNumber && `case ${h.caseNumber}`, h.comment]
+                      .filter(Boolean)
+                      .join(' · ')}
+                    {h.marking && <MarkingText text={h.marking} />}
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
       <div className="title-row">
         <h2>Timeline</h2>
