@@ -96,6 +96,9 @@ describe('review lists past one page in Chromium', () => {
     const first = await titles();
     expect(first).toHaveLength(50);
     expect(first.every((t) => /^CRUISE MISSILE TALKS ROUND \d{3}$/.test(t))).toBe(true);
+    // Moments read in the agency's time zone (Washington by default), not in UTC.
+    const updated = await table.locator('td[data-label="Updated"]').first().textContent();
+    expect(updated).toMatch(/^\d{1,2} \w{3} \d{4} \d{2}:\d{2} E[SD]T$/);
 
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.getByText(`51–${openCount} of ${openCount}`).waitFor();

@@ -8,6 +8,7 @@ import {
   type ReactNode,
 } from 'react';
 import { api, handleUnauthorized, hasToken, setToken } from './api';
+import { setAgencyTimeZone } from './format';
 import { navigate } from './router';
 import type { LoginResult, Role, User } from './types';
 
@@ -23,6 +24,13 @@ interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
+/** The signed-in user, and the agency's time zone the desk then shows every moment in. */
+async function whoAmI(): Promise<User> {
+  const me = await api.get<User & { agency?: { timeZone: string } }>('/auth/me');
+  if (me.agency) setAgencyTimeZone(me.agency.timeZone);
+  return me;
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [checking, setChecking] = useState(hasToken());
@@ -37,8 +45,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     });
     if (!hasToken()) return;
     let live = true;
-    api
-      .get<User>('/auth/me')
+    whoAmI()
       .then((me) => live && setUser(me))
       .catch(() => live && setToken(null))
       .finally(() => live && setChecking(false));
@@ -51,8 +58,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const result = await api.post<LoginResult>('/auth/login', { username, password });
     setToken(result.accessToken, result.refreshToken);
     setNotice(null);
-    setUser(result.user);
-    return result.user;
+    const me = await whoAmI().catch(() => result.user);
+    setUser(me);
+    return me;
   }, []);
 
   const logout = useCallback(() => {

@@ -9,14 +9,37 @@ export function day(iso: string | null | undefined): string {
   return `${d} ${MONTHS[m - 1] ?? ''} ${y}`;
 }
 
-/** `16 Jun 2026 14:05 UTC` for a moment. */
+/** The agency's time zone, in which the desk shows moments; UTC until the server has said. */
+let agencyTimeZone = 'UTC';
+let clockFormat = formatIn(agencyTimeZone);
+
+function formatIn(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+}
+
+/** Set from GET /auth/me once signed in: every moment on the desk reads in that zone. */
+export function setAgencyTimeZone(timeZone: string): void {
+  if (timeZone === agencyTimeZone) return;
+  agencyTimeZone = timeZone;
+  clockFormat = formatIn(timeZone);
+}
+
+/** `16 Jun 2026 10:05 EDT` for a moment, in the agency's time zone. */
 export function moment(iso: string | null | undefined): string {
   if (!iso) return '—';
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
-  const hh = String(t.getUTCHours()).padStart(2, '0');
-  const mm = String(t.getUTCMinutes()).padStart(2, '0');
-  return `${day(t.toISOString())} ${hh}:${mm} UTC`;
+  const part = Object.fromEntries(clockFormat.formatToParts(t).map((p) => [p.type, p.value]));
+  return `${day(`${part.year}-${part.month}-${part.day}`)} ${part.hour}:${part.minute} ${part.timeZoneName}`;
 }
 
 export const PORTION_MARK: Record<string, string> = {
