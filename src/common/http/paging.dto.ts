@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-export class PagingDto {
+/** How many rows a page holds. */
+export class LimitDto {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
@@ -10,7 +11,10 @@ export class PagingDto {
   @Min(1)
   @Max(500)
   limit = 50;
+}
 
+/** A page by its offset. */
+export class PagingDto extends LimitDto {
   @ApiPropertyOptional({ default: 0, minimum: 0 })
   @IsOptional()
   @Type(() => Number)

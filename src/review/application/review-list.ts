@@ -1,5 +1,20 @@
-import { DomainError, ErrorCode, type ReviewKind, type ReviewState } from '../domain';
-import type { ReviewListPosition, ReviewListRow, ReviewSort } from './review.ports';
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock';
+import { startOfDay } from '../../deadlines/domain/agency-day';
+import {
+  DomainError,
+  ErrorCode,
+  rankOf,
+  type Actor,
+  type ReviewKind,
+  type ReviewState,
+} from '../domain';
+import {
+  ReviewStore,
+  type ReviewListPosition,
+  type ReviewListRow,
+  type ReviewSort,
+} from './review.ports';
 import { isOverdue, type ReviewView } from './review-view';
 
 /** What a reader asks of a review list. */
@@ -22,17 +37,10 @@ export interface ReviewListQuery {
 }
 
 /** A review as a list shows it: its row, not its decisions or the events it accepts. */
-export interface ReviewListItem {
-  id: string;
-  documentId: string;
-  documentNumber: string;
-  documentTitle: string;
-  kind: ReviewKind;
-  state: ReviewState;
-  version: number;
-  assigneeId: string | null;
-  /** The assignee's username. */
-  assigneeName: string | null;
+export interface ReviewListItem extends Omit<
+  ReviewListRow,
+  'markedOverdue' | 'dueAt' | 'createdAt' | 'updatedAt' | 'clock'
+> {
   dueAt: string | null;
   overdue: boolean;
   clock: ReviewView['clock'];
@@ -55,15 +63,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * A page's cursor is opaque to callers: the order it was given out for, and the last review's
  * sort key and id. A cursor of another order would skip or repeat reviews, so it is refused.
  */
-export function cursorOf(at: ReviewListPosition, sort: ReviewSort, descending: boolean): string {
+function cursorOf(at: ReviewListPosition, sort: ReviewSort, descending: boolean): string {
   return Buffer.from(JSON.stringify([sort, descending, at.key, at.id])).toString('base64url');
 }
 
-export function positionOf(
-  cursor: string,
-  sort: ReviewSort,
-  descending: boolean,
-): ReviewListPosition {
+function positionOf(cursor: string, sort: ReviewSort, descending: boolean): ReviewListPosition {
   let parts: unknown;
   try {
     parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -91,7 +95,7 @@ export function positionOf(
   return { key: parts[2], id: parts[3] };
 }
 
-export const toListItem = (row: ReviewListRow, now: Date): ReviewListItem => ({
+const toListItem = (row: ReviewListRow, now: Date): ReviewListItem => ({
   id: row.id,
   documentId: row.documentId,
   documentNumber: row.documentNumber,
@@ -114,3 +118,44 @@ export const toListItem = (row: ReviewListRow, now: Date): ReviewListItem => ({
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
+
+/** The review lists: a page at a time of the reviews a reader may see, in the order asked. */
+@Injectable()
+export class ReviewListService {
+  constructor(
+    private readonly reviews: ReviewStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One page, with the total of every page and where the next one starts. */
+  async list(query: ReviewListQuery, actor: Actor): Promise<ReviewListView> {
+    const sort = query.sort ?? 'due';
+    const descending = query.order === 'desc';
+    const now = this.clock.now();
+    const startOf = (day: string | undefined) =>
+      day === undefined ? undefined : new Date(startOfDay(day, this.clock.timeZone));
+    const page = await this.reviews.list({
+      state: query.state,
+      assigneeId: query.assigneeId,
+      kind: query.kind,
+      documentId: query.documentId,
+      open: query.open,
+      overdueAt: query.overdue ? now : undefined,
+      dueFrom: startOf(query.dueFrom),
+      dueBefore: startOf(query.dueBefore),
+      q: query.q,
+      sort,
+      descending,
+      after: query.after === undefined ? undefined : positionOf(query.after, sort, descending),
+      limit: query.limit,
+      clearanceRank: rankOf(actor.clearance),
+      caveats: actor.caveats,
+    });
+    return {
+      items: page.items.map((row) => toListItem(row, now)),
+      total: page.total,
+      totalExact: page.totalExact,
+      next: page.next && cursorOf(page.next, sort, descending),
+    };
+  }
+}

@@ -27,7 +27,7 @@ import {
   type ReviewKind,
 } from '../domain';
 import { openingClock } from './review-clock';
-import { dateIn, endOfDay, startOfDay } from '../../deadlines/domain/agency-day';
+import { dateIn, endOfDay } from '../../deadlines/domain/agency-day';
 import { deadlinePlan } from './review-deadlines';
 import { deadlineGone, ReviewStore, type ReviewRow } from './review.ports';
 import {
@@ -39,13 +39,6 @@ import {
   type PendingClockEvent,
 } from './review-step';
 import { toView, type ReviewView } from './review-view';
-import {
-  cursorOf,
-  positionOf,
-  toListItem,
-  type ReviewListQuery,
-  type ReviewListView,
-} from './review-list';
 
 /** An event as a client sends it: the server adds who acts, when, and what it looks up or computes. */
 export type ReviewCommand =
@@ -209,36 +202,6 @@ export class ReviewService {
 
   async get(id: string, actor: Actor): Promise<ReviewView> {
     return toView(await this.visible(id, actor), this.clock.now());
-  }
-
-  /** One page of the reviews the actor may see, in the order asked, with the true total. */
-  async list(query: ReviewListQuery, actor: Actor): Promise<ReviewListView> {
-    const sort = query.sort ?? 'due';
-    const descending = query.order === 'desc';
-    const now = this.clock.now();
-    const page = await this.reviews.list({
-      state: query.state,
-      assigneeId: query.assigneeId,
-      kind: query.kind,
-      documentId: query.documentId,
-      open: query.open,
-      overdueAt: query.overdue ? now : undefined,
-      dueFrom: query.dueFrom === undefined ? undefined : this.startOf(query.dueFrom),
-      dueBefore: query.dueBefore === undefined ? undefined : this.startOf(query.dueBefore),
-      q: query.q,
-      sort,
-      descending,
-      after: query.after === undefined ? undefined : positionOf(query.after, sort, descending),
-      limit: query.limit,
-      clearanceRank: rankOf(actor.clearance),
-      caveats: actor.caveats,
-    });
-    return {
-      items: page.items.map((row) => toListItem(row, now)),
-      total: page.total,
-      totalExact: page.totalExact,
-      next: page.next && cursorOf(page.next, sort, descending),
-    };
   }
 
   /**
@@ -443,11 +406,6 @@ export class ReviewService {
   }
 
   /** The instant of an act and the agency's date of it, read once so that the two agree. */
-  /** Where an agency day begins. */
-  private startOf(day: string): Date {
-    return new Date(startOfDay(day, this.clock.timeZone));
-  }
-
   private moment(): { at: string; on: string } {
     const now = this.clock.now();
     return { at: now.toISOString(), on: dateIn(now, this.clock.timeZone) };

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,6 +16,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsCalendarDay, IsInstant } from '../../common/http/dates';
+import { LimitDto } from '../../common/http/paging.dto';
 import { REVIEW_SORTS, type ReviewSort } from '../application/review.ports';
 import {
   DECISION_ACTIONS,
@@ -70,7 +71,7 @@ const QueryBoolean = () =>
     value === 'true' ? true : value === 'false' ? false : value,
   );
 
-export class ReviewQueryDto {
+export class ReviewQueryDto extends LimitDto {
   @ApiPropertyOptional({ enum: REVIEW_STATES })
   @IsOptional()
   @IsIn(REVIEW_STATES)
@@ -129,14 +130,6 @@ export class ReviewQueryDto {
   @IsString()
   @MaxLength(1_000)
   after?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
 }
 
 /** Fields every event may carry. */

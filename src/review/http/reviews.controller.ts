@@ -25,6 +25,7 @@ import {
   type Actor,
   type ClientEventType,
 } from '../domain';
+import { ReviewListService } from '../application/review-list';
 import { ReviewService, type ReviewCommand } from '../application/review.service';
 import {
   EVENT_DTOS,
@@ -41,7 +42,10 @@ import {
 @ApiExtraModels(...Object.values(EVENT_DTOS))
 @Controller('api')
 export class ReviewsController {
-  constructor(private readonly reviews: ReviewService) {}
+  constructor(
+    private readonly reviews: ReviewService,
+    private readonly lists: ReviewListService,
+  ) {}
 
   @Post('documents/:id/reviews')
   @ApiOperation({ summary: 'Open a review of a document (supervisor or admin); it starts queued' })
@@ -71,7 +75,7 @@ export class ReviewsController {
   })
   @ApiOkResponse({ type: ReviewPageDto })
   list(@Query() query: ReviewQueryDto, @CurrentUser() actor: Actor) {
-    return this.reviews.list(query, actor);
+    return this.lists.list(query, actor);
   }
 
   @Get('reviews/:id')

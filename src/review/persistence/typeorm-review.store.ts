@@ -323,6 +323,8 @@ export class TypeOrmReviewStore extends ReviewStore {
       where.push(`(r.document_number ILIKE ${pattern} OR r.document_title ILIKE ${pattern})`);
     }
     const clause = where.join(' AND ');
+    // The total counts every page: the cursor's own parameters, added next, are not its.
+    const countParams = [...p.values];
     const { expr, type } = SORT_KEYS[f.sort];
     const direction = f.descending ? 'DESC' : 'ASC';
     const after = f.after
@@ -349,7 +351,7 @@ export class TypeOrmReviewStore extends ReviewStore {
             ? `SELECT count(*)::int AS n FROM
                  (SELECT 1 FROM reviews r WHERE ${clause} LIMIT ${SEARCH_COUNT_LIMIT + 1}) AS hits`
             : `SELECT count(*)::int AS n FROM reviews r WHERE ${clause}`,
-        p.values.slice(0, f.after ? -2 : undefined),
+        countParams,
       ),
     ]);
     const page = rows.slice(0, f.limit);
