@@ -290,6 +290,50 @@ describe('legal outcomes', () => {
     });
   });
 
+  it('downgrades and decaptions what stays withheld, refusing a raise and writing nothing for it', async () => {
+    const document = await registerDocument(t, registrar, { captions: ['EXDIS'] });
+    let review = await assigned(document);
+    for (const p of document.portions)
+      review = await accept(t, reviewer, review.id, {
+        type: 'DECIDE_PORTION',
+        portionId: p.id,
+        ...(p.seq === 1 ? WITHHOLD_25X6 : { action: 'RELEASE' }),
+      });
+    const before = await footprint(ds, review.id);
+    const raised = await send(t, reviewer, review.id, { type: 'DOWNGRADE', to: 'TOP SECRET' });
+    expect(raised.status).toBe(422);
+    expect((raised.body as ErrorBody).message).toMatch(/is SECRET; a downgrade lowers the level/);
+    const foreign = await send(t, reviewer, review.id, { type: 'DECAPTION', captions: ['NODIS'] });
+    expect(foreign.status).toBe(422);
+    expect((foreign.body as ErrorBody).message).toMatch(/carries no NODIS; its captions are EXDIS/);
+    expect(await footprint(ds, review.id)).toEqual(before);
+
+    review = await accept(t, reviewer, review.id, { type: 'DOWNGRADE', to: 'CONFIDENTIAL' });
+    review = await accept(t, reviewer, review.id, { type: 'DECAPTION', captions: ['EXDIS'] });
+    expect(review).toMatchObject({ downgradeTo: 'CONFIDENTIAL', decaptions: ['EXDIS'] });
+    review = await accept(t, reviewer, review.id, {
+      type: 'PROPOSE',
+      determination: 'RELEASE_IN_PART',
+    });
+    review = await accept(t, approver, review.id, { type: 'APPROVE' });
+    expect(review.releaseMarking).toContain('; downgraded to CONFIDENTIAL, formerly S̶E̶C̶R̶E̶T̶');
+    expect(review.releaseMarking).toContain('; decaptioned, formerly E̶X̶D̶I̶S̶');
+    expect(await documentOf(document.id)).toMatchObject({
+      originalClassification: 'SECRET',
+      currentClassification: 'CONFIDENTIAL',
+      captions: [],
+    });
+    // The history names each act with what it chose.
+    const history = await ds.query<{ action: string; payload: Record<string, unknown> }[]>(
+      `SELECT action, payload FROM audit_events WHERE review_id = $1 AND action IN ('DOWNGRADE', 'DECAPTION') ORDER BY seq`,
+      [review.id],
+    );
+    expect(history.map((h) => [h.action, h.payload.to ?? h.payload.captions])).toEqual([
+      ['DOWNGRADE', 'CONFIDENTIAL'],
+      ['DECAPTION', ['EXDIS']],
+    ]);
+  });
+
   it('keeps a withheld CONFIDENTIAL paragraph from a cleared auditor but not from the reviewer', async () => {
     const document = await registerDocument(t, registrar);
     let review = await assigned(document);

@@ -23,6 +23,10 @@ export interface ReviewView {
   releaseMarking: string | null;
   returnComment: string | null;
   closedReason: string | null;
+  /** The lower level the reviewer downgraded what stays classified to, if any. */
+  downgradeTo: string | null;
+  /** The captions the reviewer removes from the record on approval. */
+  decaptions: string[];
   dueAt: string | null;
   overdue: boolean;
   clock: null | {
@@ -89,6 +93,8 @@ export function toView(row: ReviewRow, now: Date): ReviewView {
     releaseMarking: ctx.outcome?.marking ?? null,
     returnComment: ctx.returnComment,
     closedReason: ctx.closedReason,
+    downgradeTo: ctx.downgradeTo ?? null,
+    decaptions: ctx.decaptions ?? [],
     dueAt: row.dueAt?.toISOString() ?? null,
     overdue: isOverdue({ ...row, markedOverdue: ctx.overdue }, now),
     clock: ctx.clock

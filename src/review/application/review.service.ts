@@ -397,6 +397,8 @@ export class ReviewService {
         return { ...command, actor, at, on, pendingClock: true };
       case 'DECIDE_PORTION':
       case 'RECORD_REFERRAL_RESPONSE':
+      case 'DOWNGRADE':
+      case 'DECAPTION':
       case 'PROPOSE':
       case 'APPROVE':
       case 'RETURN':

@@ -42,7 +42,10 @@ export interface Outcome {
   /** Codes behind the withheld portions, for the marking and the withdrawal record. */
   withheldCodes: string[];
   marking: string;
-  /** The captions a release in full removed (NODIS, EXDIS …), kept here for the record's history. */
+  /**
+   * The captions the approval removes (NODIS, EXDIS …): all of them on a release in full, those the
+   * reviewer chose otherwise; kept here for the record's history.
+   */
   decaptioned?: string[];
   /** A withheld portion cites RD, FRD or TFNI: the record is flagged for the Department of Energy. */
   restrictedData?: boolean;
@@ -65,13 +68,19 @@ export function outcomeOf(ctx: ReviewContext, approver: Actor, on: string): Outc
   const authority = AUTHORITY[ctx.kind];
   // Information that was never classified is released, not declassified (32 CFR 2001.25(a)).
   const verb = rankOf(former) === 0 ? 'Released' : 'Declassified/Released';
-  const stillClassified = highest(
+  // What the withheld portions keep classified; a review never raises the record's level.
+  const kept = highest(
     withheld
       .filter((p) =>
         (ctx.decisions[p.id]?.exemptions ?? []).some((e) => keepsClassified(e) || isAtomic(e)),
       )
       .map((p) => p.classification),
   );
+  const capped = rankOf(kept) > rankOf(former) ? former : kept;
+  const downgradeTo = ctx.downgradeTo ?? null;
+  const downgraded = downgradeTo !== null && rankOf(capped) > rankOf(downgradeTo);
+  const stillClassified = downgraded ? downgradeTo : capped;
+  const downgrade = downgraded ? `; downgraded to ${downgradeTo}, formerly ${struck(capped)}` : '';
   let marking: string;
   let currentClassification: Classification;
   let decaptioned: string[] | undefined;
@@ -79,15 +88,17 @@ export function outcomeOf(ctx: ReviewContext, approver: Actor, on: string): Outc
     case 'RELEASE_IN_FULL':
       currentClassification = 'UNCLASSIFIED';
       if (ctx.document.captions.length > 0) decaptioned = [...ctx.document.captions];
-      marking = `${verb} ${authority} ${date} by ${approver.username}; formerly ${struck(former)}${decaptioned ? `; decaptioned, formerly ${decaptioned.map(struck).join(' ')}` : ''}`;
+      marking = `${verb} ${authority} ${date} by ${approver.username}; formerly ${struck(former)}${decaptionNote(decaptioned)}`;
       break;
     case 'RELEASE_IN_PART':
       currentClassification = stillClassified;
-      marking = `${verb} in Part ${authority} ${date} by ${approver.username}; formerly ${struck(former)}; withheld under ${withheldCodes.join('; ')}`;
+      decaptioned = chosenDecaptions(ctx);
+      marking = `${verb} in Part ${authority} ${date} by ${approver.username}; formerly ${struck(former)}; withheld under ${withheldCodes.join('; ')}${downgrade}${decaptionNote(decaptioned)}`;
       break;
     case 'DENY_IN_FULL':
       currentClassification = stillClassified;
-      marking = `Withdrawn: ${ctx.document.documentNumber} denied in full under ${withheldCodes.join('; ')}, ${authority} ${date} by ${approver.username}`;
+      decaptioned = chosenDecaptions(ctx);
+      marking = `Withdrawn: ${ctx.document.documentNumber} denied in full under ${withheldCodes.join('; ')}, ${authority} ${date} by ${approver.username}${downgrade}${decaptionNote(decaptioned)}`;
       break;
     case null:
       currentClassification = former;
@@ -103,6 +114,16 @@ export function outcomeOf(ctx: ReviewContext, approver: Actor, on: string): Outc
     ...(decaptioned ? { decaptioned } : {}),
     ...(restrictedData ? { restrictedData } : {}),
   };
+}
+
+/** The captions the reviewer chose to remove, when the record still carries them. */
+function chosenDecaptions(ctx: ReviewContext): string[] | undefined {
+  const chosen = (ctx.decaptions ?? []).filter((c) => ctx.document.captions.includes(c));
+  return chosen.length > 0 ? chosen : undefined;
+}
+
+function decaptionNote(decaptioned: string[] | undefined): string {
+  return decaptioned ? `; decaptioned, formerly ${decaptioned.map(struck).join(' ')}` : '';
 }
 
 export interface ReleaseCopyPortion {

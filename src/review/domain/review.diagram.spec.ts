@@ -9,6 +9,8 @@ describe('lifecycleMermaid', () => {
       expect.arrayContaining([
         'queued -ASSIGN-> inReview',
         'inReview -DECIDE_PORTION-> inReview',
+        'inReview -DOWNGRADE-> inReview',
+        'inReview -DECAPTION-> inReview',
         'inReview -REFER-> awaitingReferral',
         'awaitingReferral -RECORD_REFERRAL_RESPONSE-> inReview',
         'inReview -PROPOSE-> pendingApproval',

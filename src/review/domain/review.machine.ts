@@ -142,6 +142,23 @@ export const reviewMachine = setup({
         ),
       };
     }),
+    recordDowngrade: assign(({ context, event }) =>
+      event.type === 'DOWNGRADE'
+        ? {
+            downgradeTo: event.to === context.document.classification ? null : event.to,
+            participants: withParticipant(context, event.actor.id),
+          }
+        : {},
+    ),
+    recordDecaption: assign(({ context, event }) =>
+      event.type === 'DECAPTION'
+        ? {
+            // In the order the record carries them.
+            decaptions: context.document.captions.filter((c) => event.captions.includes(c)),
+            participants: withParticipant(context, event.actor.id),
+          }
+        : {},
+    ),
     recordProposal: assign(({ context, event }) =>
       event.type === 'PROPOSE'
         ? {
@@ -226,6 +243,8 @@ export const reviewMachine = setup({
           closedReason: null,
           clock: input.clock,
           overdue: false,
+          downgradeTo: null,
+          decaptions: [],
         },
   on: {
     // Every open state may be closed administratively, and its clock adjusted; a final state
@@ -268,6 +287,8 @@ export const reviewMachine = setup({
           ],
         },
         DECIDE_PORTION: { guard: 'allowed', actions: 'recordDecision' },
+        DOWNGRADE: { guard: 'allowed', actions: 'recordDowngrade' },
+        DECAPTION: { guard: 'allowed', actions: 'recordDecaption' },
         REFER: {
           guard: 'allowed',
           target: 'awaitingReferral',
@@ -297,6 +318,8 @@ export const reviewMachine = setup({
           ],
         },
         DECIDE_PORTION: { guard: 'allowed', actions: 'recordDecision' },
+        DOWNGRADE: { guard: 'allowed', actions: 'recordDowngrade' },
+        DECAPTION: { guard: 'allowed', actions: 'recordDecaption' },
         REFER: {
           guard: 'allowed',
           actions: [

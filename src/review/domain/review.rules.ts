@@ -3,7 +3,7 @@
  * the violation it finds or null; the machine's guards are these rules read as booleans, and the
  * host asks the same rules why an event was refused, so the two can never disagree.
  */
-import { canAccess, isClearance } from './classification';
+import { canAccess, isClearance, rankOf } from './classification';
 import { ErrorCode, type Violation } from './errors';
 import {
   isAtomic,
@@ -17,7 +17,9 @@ import type {
   AssignEvent,
   CloseEvent,
   DeadlineElapsedEvent,
+  DecaptionEvent,
   DecidePortionEvent,
+  DowngradeEvent,
   ExtendEvent,
   Determination,
   ProposeEvent,
@@ -85,6 +87,14 @@ export const settingFor = (ctx: ReviewContext, on: string): ExemptionSetting => 
 /** The agency that alone declassifies Restricted Data and Formerly Restricted Data. */
 export const ATOMIC_ENERGY_AGENCY = 'DOE';
 
+/** The record is flagged for atomic information, or this review withholds some under RD, FRD or TFNI. */
+function holdsAtomicInformation(ctx: ReviewContext): boolean {
+  return (
+    ctx.document.restrictedData === true ||
+    Object.values(ctx.decisions).some((d) => d?.exemptions.some(isAtomic))
+  );
+}
+
 /**
  * A record flagged as holding Restricted Data, Formerly Restricted Data or TFNI, or found to hold
  * it by this review (a portion withheld under RD, FRD or TFNI), may release a portion only once
@@ -92,8 +102,7 @@ export const ATOMIC_ENERGY_AGENCY = 'DOE';
  * atomic information, nor be sure that the rest of such a record holds none.
  */
 function restrictedDataCleared(ctx: ReviewContext): Violation | null {
-  const found = Object.values(ctx.decisions).some((d) => d?.exemptions.some(isAtomic));
-  if (!ctx.document.restrictedData && !found) return null;
+  if (!holdsAtomicInformation(ctx)) return null;
   const uncleared = ctx.document.portions.filter(
     (p) =>
       ctx.decisions[p.id]?.action === 'RELEASE' &&
@@ -271,6 +280,85 @@ export const rules = {
               e.justification?.trim() || `Equity of ${referral.agency}`,
             )
           : null;
+      },
+    );
+  },
+
+  DOWNGRADE(ctx: ReviewContext, e: DowngradeEvent): Violation | null {
+    const level = ctx.document.classification;
+    return first(
+      () => isAssignee(ctx, e.actor),
+      () => cleared(ctx, e.actor),
+      () =>
+        holdsAtomicInformation(ctx)
+          ? violation(
+              ErrorCode.RULE_VIOLATED,
+              `Document ${ctx.document.documentNumber} holds Restricted Data or Formerly Restricted Data, whose level only the Department of Energy changes (Atomic Energy Act §142): refer it to ${ATOMIC_ENERGY_AGENCY} instead`,
+            )
+          : null,
+      () =>
+        rankOf(level) === 0
+          ? violation(
+              ErrorCode.RULE_VIOLATED,
+              `Document ${ctx.document.documentNumber} is ${level}: there is no level to lower`,
+            )
+          : null,
+      () =>
+        rankOf(e.to) === 0
+          ? violation(
+              ErrorCode.RULE_VIOLATED,
+              `Downgrading keeps information classified, at CONFIDENTIAL at least; to declassify it, RELEASE its portions instead of downgrading to ${e.to}`,
+            )
+          : null,
+      () =>
+        rankOf(e.to) > rankOf(level)
+          ? violation(
+              ErrorCode.RULE_VIOLATED,
+              `Document ${ctx.document.documentNumber} is ${level}; a downgrade lowers the level and cannot raise it to ${e.to}`,
+            )
+          : null,
+      () => {
+        const now = ctx.downgradeTo ?? null;
+        if (e.to === level && now === null) {
+          return violation(
+            ErrorCode.RULE_VIOLATED,
+            `Document ${ctx.document.documentNumber} is already ${level} and no downgrade is recorded; name a lower level`,
+          );
+        }
+        return e.to === now
+          ? violation(ErrorCode.RULE_VIOLATED, `The review already downgrades to ${e.to}`)
+          : null;
+      },
+    );
+  },
+
+  DECAPTION(ctx: ReviewContext, e: DecaptionEvent): Violation | null {
+    const carried = ctx.document.captions;
+    return first(
+      () => isAssignee(ctx, e.actor),
+      () => cleared(ctx, e.actor),
+      () => {
+        const foreign = e.captions.filter((c) => !carried.includes(c));
+        if (foreign.length === 0) return null;
+        return violation(
+          ErrorCode.RULE_VIOLATED,
+          `Document ${ctx.document.documentNumber} carries no ${foreign.join(', ')}; its captions are ${carried.join(', ') || 'none'}`,
+        );
+      },
+      () =>
+        new Set(e.captions).size === e.captions.length
+          ? null
+          : violation(ErrorCode.RULE_VIOLATED, 'Name each caption to remove once'),
+      () => {
+        const now = ctx.decaptions ?? [];
+        const same = e.captions.length === now.length && e.captions.every((c) => now.includes(c));
+        if (!same) return null;
+        return violation(
+          ErrorCode.RULE_VIOLATED,
+          e.captions.length === 0
+            ? 'No decaptioning is recorded; name the captions to remove'
+            : `The review already removes ${now.join(', ')}`,
+        );
       },
     );
   },

@@ -133,6 +133,13 @@ export interface ReviewContext {
   clock: ReviewClock | null;
   /** Set when the review's due date passed while it was still open. */
   overdue: boolean;
+  /**
+   * The lower level the reviewer downgraded what stays classified to; null or absent when the
+   * review keeps the level (reviews opened before downgrading existed have no such field).
+   */
+  downgradeTo?: Classification | null;
+  /** The captions the reviewer removed from the record; empty or absent when none. */
+  decaptions?: string[];
 }
 
 export interface ReviewInput {
@@ -183,6 +190,19 @@ export interface RecordReferralResponseEvent extends Stamped {
   decision: 'RELEASE' | 'EXEMPT';
   exemptions?: string[];
   justification?: string;
+}
+/**
+ * The assignee lowers the level of what the review keeps classified (TOP SECRET to SECRET or
+ * CONFIDENTIAL, SECRET to CONFIDENTIAL); naming the record's own level withdraws a downgrade.
+ */
+export interface DowngradeEvent extends Stamped {
+  type: 'DOWNGRADE';
+  to: Classification;
+}
+/** The assignee removes captions (NODIS, EXDIS …) from the record; an empty list withdraws it. */
+export interface DecaptionEvent extends Stamped {
+  type: 'DECAPTION';
+  captions: string[];
 }
 /** The assignee proposes a determination that follows from the decisions. */
 export interface ProposeEvent extends Stamped {
@@ -245,6 +265,8 @@ export type ReviewEvent =
   | DecidePortionEvent
   | ReferEvent
   | RecordReferralResponseEvent
+  | DowngradeEvent
+  | DecaptionEvent
   | ProposeEvent
   | ApproveEvent
   | ReturnEvent
@@ -262,6 +284,8 @@ export const REVIEW_EVENT_TYPES: readonly ReviewEventType[] = [
   'DECIDE_PORTION',
   'REFER',
   'RECORD_REFERRAL_RESPONSE',
+  'DOWNGRADE',
+  'DECAPTION',
   'PROPOSE',
   'APPROVE',
   'RETURN',

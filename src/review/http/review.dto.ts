@@ -19,11 +19,15 @@ import { IsCalendarDay, IsInstant } from '../../common/http/dates';
 import { LimitDto } from '../../common/http/paging.dto';
 import { REVIEW_SORTS, type ReviewSort } from '../application/review.ports';
 import {
+  CAPTIONS,
+  CLASSIFICATIONS,
   DECISION_ACTIONS,
   DETERMINATIONS,
   REVIEW_EVENT_TYPES,
   REVIEW_KINDS,
   REVIEW_STATES,
+  type Caption,
+  type Classification,
   type ClientEventType,
   type DecisionAction,
   type Determination,
@@ -212,6 +216,31 @@ export class RecordReferralResponseEventDto extends EventBaseDto {
   @ApiPropertyOptional() @IsOptional() @apply(...text(4000)) justification?: string;
 }
 
+export class DowngradeEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['DOWNGRADE'] }) @IsIn(['DOWNGRADE']) type!: 'DOWNGRADE';
+  @ApiProperty({
+    enum: CLASSIFICATIONS,
+    example: 'CONFIDENTIAL',
+    description: 'The lower level what stays classified keeps; the record’s own level withdraws it',
+  })
+  @IsIn(CLASSIFICATIONS)
+  to!: Classification;
+}
+
+export class DecaptionEventDto extends EventBaseDto {
+  @ApiProperty({ enum: ['DECAPTION'] }) @IsIn(['DECAPTION']) type!: 'DECAPTION';
+  @ApiProperty({
+    enum: CAPTIONS,
+    isArray: true,
+    example: ['NODIS'],
+    description: 'The captions to remove on approval; an empty list withdraws the decaptioning',
+  })
+  @IsArray()
+  @ArrayMaxSize(CAPTIONS.length)
+  @IsIn(CAPTIONS, { each: true })
+  captions!: Caption[];
+}
+
 export class ProposeEventDto extends EventBaseDto {
   @ApiProperty({ enum: ['PROPOSE'] }) @IsIn(['PROPOSE']) type!: 'PROPOSE';
   @ApiProperty({ enum: DETERMINATIONS }) @IsIn(DETERMINATIONS) determination!: Determination;
@@ -276,6 +305,8 @@ export const EVENT_DTOS = {
   DECIDE_PORTION: DecidePortionEventDto,
   REFER: ReferEventDto,
   RECORD_REFERRAL_RESPONSE: RecordReferralResponseEventDto,
+  DOWNGRADE: DowngradeEventDto,
+  DECAPTION: DecaptionEventDto,
   PROPOSE: ProposeEventDto,
   APPROVE: ApproveEventDto,
   RETURN: ReturnEventDto,
@@ -339,6 +370,14 @@ export class ReviewDto {
   @ApiProperty({ nullable: true, type: String }) releaseMarking!: string | null;
   @ApiProperty({ nullable: true, type: String }) returnComment!: string | null;
   @ApiProperty({ nullable: true, type: String }) closedReason!: string | null;
+  @ApiProperty({
+    enum: CLASSIFICATIONS,
+    nullable: true,
+    description: 'The lower level the reviewer downgraded what stays classified to',
+  })
+  downgradeTo!: string | null;
+  @ApiProperty({ enum: CAPTIONS, isArray: true, description: 'Captions removed on approval' })
+  decaptions!: string[];
   @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
   @ApiProperty({ description: 'Open and past its due date' }) overdue!: boolean;
   @ApiProperty({ type: ClockDto, nullable: true, description: 'The legal clock, when one runs' })

@@ -93,7 +93,8 @@ export class ReviewsController {
   @ApiOperation({
     summary: 'Apply one lifecycle event',
     description:
-      'ASSIGN, DECIDE_PORTION, REFER, RECORD_REFERRAL_RESPONSE, PROPOSE, APPROVE, RETURN, CLOSE, ' +
+      'ASSIGN, DECIDE_PORTION, REFER, RECORD_REFERRAL_RESPONSE, DOWNGRADE, DECAPTION, PROPOSE, ' +
+      'APPROVE, RETURN, CLOSE, ' +
       'and for the statutory clock TOLL, RESUME, EXTEND, SET_DUE_DATE. ' +
       'The event is one transaction: accepted and audited, or refused with nothing written.',
   })

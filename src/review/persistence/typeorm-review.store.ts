@@ -166,7 +166,7 @@ function outcomeUpdate(
   const { outcome, documentId } = after.context;
   if (!outcome || before.context.outcome) return null;
   return `UPDATE documents SET current_classification = ${p.add(outcome.currentClassification)},
-       classification_rank = ${p.add(rankOf(outcome.currentClassification))},${outcome.decaptioned ? ` captions = '{}',` : ''}${outcome.restrictedData ? ' restricted_data = true,' : ''} updated_at = now()
+       classification_rank = ${p.add(rankOf(outcome.currentClassification))},${outcome.decaptioned ? ` captions = ARRAY(SELECT c FROM unnest(captions) AS c WHERE c <> ALL(${p.add(outcome.decaptioned)}::text[])),` : ''}${outcome.restrictedData ? ' restricted_data = true,' : ''} updated_at = now()
      WHERE id = ${p.add(documentId)}::uuid AND ${REVIEW_UPDATED}`;
 }
 

@@ -119,6 +119,10 @@ export interface Review {
   releaseMarking: string | null;
   returnComment: string | null;
   closedReason: string | null;
+  /** The lower level the reviewer downgraded what stays withheld to, if any. */
+  downgradeTo: string | null;
+  /** The captions the reviewer removes on approval. */
+  decaptions: string[];
   /** The instant the due day ends in the agency's time zone; `clock.dueOn` is that day. */
   dueAt: string | null;
   /** Open and past its due date, by the server's clock. */

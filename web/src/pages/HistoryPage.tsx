@@ -21,6 +21,8 @@ const ACTS: Record<string, string> = {
   DECIDE_PORTION: 'decided a portion',
   REFER: 'referred portions to another agency',
   RECORD_REFERRAL_RESPONSE: "recorded an agency's answer",
+  DOWNGRADE: 'downgraded what stays withheld',
+  DECAPTION: 'chose captions to remove',
   PROPOSE: 'proposed a determination',
   APPROVE: 'approved',
   RETURN: 'returned the proposal',
@@ -92,6 +94,12 @@ function detail(
       return str(p.determination);
     case 'REFER':
       return `to ${str(p.agency)}`;
+    case 'DOWNGRADE':
+      return `to ${str(p.to)}`;
+    case 'DECAPTION':
+      return Array.isArray(p.captions) && p.captions.length > 0
+        ? p.captions.join(', ')
+        : 'none (withdrawn)';
     case 'RETURN':
       return typeof p.comment === 'string' ? `“${p.comment}”` : '';
     case 'CLOSE':

@@ -431,6 +431,18 @@ function ReviewView({
           </ol>
         </section>
         <aside aria-labelledby="copy-title" className="preview-col">
+          {isAssignee &&
+            can('DOWNGRADE') &&
+            (LEVELS.indexOf(doc.currentClassification) > 0 || doc.captions.length > 0) && (
+              <MarkingsPanel
+                review={review}
+                level={doc.currentClassification}
+                captions={doc.captions}
+                busy={busy}
+                send={send}
+                errorAt={errorAt}
+              />
+            )}
           {canPropose && (
             <ProposePanel
               key={computed ?? 'none'}
@@ -506,6 +518,93 @@ function ProposePanel({
       </button>
       <ErrorNote error={error} />
     </form>
+  );
+}
+
+/** The classified levels a downgrade may name, lowest first. */
+const LEVELS = ['CONFIDENTIAL', 'SECRET', 'TOP SECRET'];
+
+/**
+ * What stays withheld may keep a lower level and fewer captions: the reviewer chooses, the
+ * approval applies it and the marking records it.
+ */
+function MarkingsPanel({
+  review,
+  level,
+  captions,
+  busy,
+  send,
+  errorAt,
+}: {
+  review: Review;
+  level: string;
+  captions: string[];
+  busy: boolean;
+  send: Send;
+  errorAt(where: string): unknown;
+}) {
+  const lower = LEVELS.slice(0, Math.max(LEVELS.indexOf(level), 0));
+  const [to, setTo] = useState(review.downgradeTo ?? level);
+  const [removed, setRemoved] = useState<string[]>(review.decaptions);
+  const toggle = (caption: string) =>
+    setRemoved((now) =>
+      now.includes(caption) ? now.filter((c) => c !== caption) : [...now, caption],
+    );
+  const sameCaptions =
+    removed.length === review.decaptions.length &&
+    removed.every((c) => review.decaptions.includes(c));
+  return (
+    <section className="card" aria-labelledby="markings-title">
+      <h2 id="markings-title">Level and captions</h2>
+      <p className="muted small">
+        What stays withheld keeps the level and captions chosen here once the determination is
+        approved.
+      </p>
+      {lower.length > 0 && (
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            void send('downgrade', { type: 'DOWNGRADE', to });
+          }}
+        >
+          <label>
+            Downgrade to
+            <select value={to} onChange={(e) => setTo(e.target.value)}>
+              <option value={level}>{level} (keep)</option>
+              {lower.map((l) => (
+                <option key={l}>{l}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={busy || to === (review.downgradeTo ?? level)}>
+            Record the level
+          </button>
+          <ErrorNote error={errorAt('downgrade')} />
+        </form>
+      )}
+      {captions.length > 0 && (
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            void send('decaption', { type: 'DECAPTION', captions: removed });
+          }}
+        >
+          <fieldset className="inline">
+            <legend>Remove captions</legend>
+            {captions.map((c) => (
+              <label key={c}>
+                <input type="checkbox" checked={removed.includes(c)} onChange={() => toggle(c)} />{' '}
+                {c}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" disabled={busy || sameCaptions}>
+            Record the captions
+          </button>
+          <ErrorNote error={errorAt('decaption')} />
+        </form>
+      )}
+    </section>
   );
 }
 
