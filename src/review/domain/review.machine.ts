@@ -9,7 +9,8 @@
 import { and, assign, setup } from 'xstate';
 import { validateCitations } from './exemptions';
 import { outcomeOf } from './markings';
-import { checkEvent, settingFor } from './review.rules';
+import { checkEvent } from './review.rules';
+import { settingFor } from './rule-checks';
 import type {
   NotifyEffect,
   PortionDecision,
