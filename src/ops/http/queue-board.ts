@@ -28,13 +28,16 @@ export function mountQueueBoard(app: NestFastifyApplication): void {
     serverAdapter: serverAdapter as unknown as BoardServerAdapter,
     options: { uiConfig: { boardTitle: 'declass queues' } },
   });
-  void app.getHttpAdapter().getInstance().register(
-    async (board) => {
-      board.addHook('onRequest', adminOnly(sessions));
-      await board.register(serverAdapter.registerPlugin());
-    },
-    { prefix: BOARD_PATH },
-  );
+  void app
+    .getHttpAdapter()
+    .getInstance()
+    .register(
+      async (board) => {
+        board.addHook('onRequest', adminOnly(sessions));
+        await board.register(serverAdapter.registerPlugin());
+      },
+      { prefix: BOARD_PATH },
+    );
 }
 
 function adminOnly(sessions: BoardSessions) {
