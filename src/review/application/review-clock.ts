@@ -1,4 +1,4 @@
-import { computeClock, type ClockInput } from '../../deadlines/domain/clocks';
+import { computeClock, type ClockInput } from '../../deadlines/domain/clock-replay';
 import type { ClockAdjustmentRecord, ReviewClock, ReviewContext, ReviewKind } from '../domain';
 
 /**
