@@ -4,12 +4,9 @@ import * as path from 'node:path';
 import {
   formatAttributeBlock,
   parseAttributeBlock,
-  readClassification,
-  readDate,
-  readExemptionCodes,
-  readTags,
   type DispositionFields,
 } from './attribute-block';
+import { readClassification, readDate, readExemptionCodes, readTags } from './attribute-values';
 import { parseCable } from './cable.parser';
 import type { Classification, HistoryEntry } from './cable.types';
 

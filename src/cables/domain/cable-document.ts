@@ -15,7 +15,8 @@
  *   caption the cable carries; the original ones are kept in the source attributes.
  */
 import { CAPTIONS, highest, rankOf, type Classification } from '../../review/domain/classification';
-import { canonicalKey, readCaptionList, readDate } from './attribute-block';
+import { canonicalKey } from './attribute-keys';
+import { readCaptionList, readDate } from './attribute-values';
 import type { ParsedCable } from './cable.types';
 
 export type HistoryKind = 'REVIEW' | 'DISPOSITION';

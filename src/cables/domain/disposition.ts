@@ -12,12 +12,8 @@
  */
 import { AUTHORITY } from '../../review/domain/markings';
 import type { Determination, ReviewKind } from '../../review/domain/review.types';
-import {
-  emptyDispositionFields,
-  formatAttributeBlock,
-  readCaptionList,
-  readTags,
-} from './attribute-block';
+import { emptyDispositionFields, formatAttributeBlock } from './attribute-block';
+import { readCaptionList, readTags } from './attribute-values';
 import { csvCell } from '../../common/csv';
 import type { Classification, DispositionFields, HistoryEntry } from './cable.types';
 import { executiveOrderOf, type HistoryKind, type LegacyHistoryEntry } from './cable-document';

@@ -4,7 +4,7 @@
  * same cable, so a failing seed can be replayed. The content is nonsense made of cable words;
  * the layout, numbering and attribute block follow the Department's.
  */
-import { formatDayMonthYear, formatDashedDateTime, formatShortDate, pad } from './attribute-block';
+import { formatDayMonthYear, formatDashedDateTime, formatShortDate, pad } from './attribute-values';
 import type { Classification } from './cable.types';
 
 /** What a reader would write down about a synthetic cable; tests compare the parser with it. */
