@@ -66,9 +66,10 @@ export default tseslint.config(
     },
   },
   {
-    // Pure cores: the review machine, the cable format and the statutory calendar know nothing of
-    // frameworks or I/O, so they can be tested as tables and drawn as diagrams.
+    // Pure cores: the kernel, the review machine, the cable format and the statutory calendar know
+    // nothing of frameworks or I/O, so they can be tested as tables and drawn as diagrams.
     files: [
+      'src/kernel/**/*.ts',
       'src/review/domain/**/*.ts',
       'src/cables/domain/**/*.ts',
       'src/deadlines/domain/**/*.ts',

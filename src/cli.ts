@@ -30,7 +30,8 @@ import { SAMPLE_DOCUMENTS } from './demo/sample-documents';
 import { DocumentsService } from './documents/application/documents.service';
 import { createHttpApp } from './http-app';
 import { ReviewService } from './review/application/review.service';
-import { DomainError, ErrorCode, lifecycleMermaid } from './review/domain';
+import { lifecycleMermaid } from './review/domain';
+import { DomainError, ErrorCode } from './kernel/errors';
 import { WorkerModule } from './worker.module';
 
 const USAGE = `declass <command> [options]

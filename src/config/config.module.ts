@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { Clock, SystemClock } from '../common/clock';
+import { Clock } from '../kernel/clock';
+import { SystemClock } from './system-clock';
 import { APP_CONFIG, type AppConfig } from './config';
 
 /**

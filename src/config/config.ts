@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { jwtSecretProblem } from './secret-strength';
-import { isTimeZone } from '../deadlines/domain/agency-day';
+import { isTimeZone } from '../kernel/agency-day';
 
 /**
  * The only place that reads process.env: every setting is validated once, at boot, into a typed

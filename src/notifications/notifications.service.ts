@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { UserDirectory } from '../auth/application/user-directory';
 import type { JobData } from '../jobs/job-handlers';
-import { rankOf, type Actor } from '../review/domain';
+import { rankOf } from '../kernel/classification';
+import { type Actor } from '../kernel/actor';
 
 const MESSAGES: Record<string, (doc: string) => string> = {
   ASSIGNED: (doc) => `The review of ${doc} is assigned to you`,

@@ -11,8 +11,8 @@ import {
   REFRESH_GRACE_SECONDS,
   THROTTLE_RECORD_EVERY_SECONDS,
 } from '../../src/auth/application/auth-policy';
-import { Clock } from '../../src/common/clock';
-import { CAPTIONS } from '../../src/review/domain';
+import { Clock } from '../../src/kernel/clock';
+import { CAPTIONS } from '../../src/kernel/classification';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import { chainProblems, type ErrorBody } from '../support/review-api';
 

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
 import { REFRESH_GRACE_SECONDS } from '../../src/auth/application/auth-policy';
-import { Clock } from '../../src/common/clock';
+import { Clock } from '../../src/kernel/clock';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import { storedJobs } from '../support/queue-space';
 import {

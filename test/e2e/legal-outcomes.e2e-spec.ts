@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { Clock } from '../../src/common/clock';
+import { Clock } from '../../src/kernel/clock';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import {
   accept,

@@ -6,7 +6,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/application/audit.service';
-import { Clock } from '../../src/common/clock';
+import { Clock } from '../../src/kernel/clock';
 import { WorkerModule } from '../../src/worker.module';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import { eventually } from '../support/review-api';

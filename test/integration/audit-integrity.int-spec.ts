@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/application/audit.service';
 import { verifyExportFile } from '../../src/audit/application/verify-file';
-import { CAPTIONS } from '../../src/review/domain';
+import { CAPTIONS } from '../../src/kernel/classification';
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 
 interface ExportedLine {

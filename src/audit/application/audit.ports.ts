@@ -1,4 +1,4 @@
-import type { Classification } from '../../review/domain';
+import type { Classification } from '../../kernel/classification';
 import type { AnchorHead, ReviewOutOfStep } from '../domain/audit-verifier';
 
 export interface AuditFilter {

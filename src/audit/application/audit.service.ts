@@ -1,14 +1,9 @@
-import { Clock } from '../../common/clock';
+import { Clock } from '../../kernel/clock';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import {
-  CAPTIONS,
-  canAccess,
-  DomainError,
-  ErrorCode,
-  rankOf,
-  type Actor,
-} from '../../review/domain';
+import { CAPTIONS, canAccess, rankOf } from '../../kernel/classification';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { type Actor } from '../../kernel/actor';
 import { chainOf, payloadDigest } from '../domain/audit-hash';
 import {
   ANCHOR_ACTION,

@@ -15,7 +15,7 @@ import { IsInstant } from '../../common/http/dates';
 import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import { csvCell } from '../../common/csv';
-import type { Actor } from '../../review/domain';
+import type { Actor } from '../../kernel/actor';
 import { AuditService, type ExportedAuditEvent } from '../application/audit.service';
 
 export class VerifyQueryDto {

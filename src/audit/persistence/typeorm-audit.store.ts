@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { chainOf } from '../domain/audit-hash';
 import { ANCHOR_ACTION, type AnchorHead, type ReviewOutOfStep } from '../domain/audit-verifier';
 import { appendAuditEvent } from './audit-log';
-import type { Classification } from '../../review/domain';
+import type { Classification } from '../../kernel/classification';
 import {
   AuditStore,
   type AuditFilter,

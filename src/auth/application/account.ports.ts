@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
-import type { Clearance, Role } from '../../review/domain';
+import type { Clearance } from '../../kernel/classification';
+import type { Role } from '../../kernel/actor';
 import type { Access } from './admin-policy';
 import type { RecentFailures, ThrottleTally } from './auth-policy';
 import type { UserRecord } from './user-directory';

@@ -1,4 +1,5 @@
-import { rankOf, type Clearance, type Role } from '../../review/domain';
+import { rankOf, type Clearance } from '../../kernel/classification';
+import { type Role } from '../../kernel/actor';
 
 /**
  * What one administrator may do to an account alone. An administrator grants nothing they do not

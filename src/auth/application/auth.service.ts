@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
-import { Clock } from '../../common/clock';
+import { Clock } from '../../kernel/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { DomainError, ErrorCode, type Actor } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { type Actor } from '../../kernel/actor';
 import { AccountStore, type SessionRow, type StoredUser } from './account.ports';
 import {
   inRefreshGrace,

@@ -4,16 +4,13 @@ import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
 import {
   CAPTIONS,
   CLEARANCES,
-  DomainError,
-  ErrorCode,
   isCaption,
   isClearance,
-  ROLES,
-  type Actor,
   type Clearance,
-  type Role,
-} from '../../review/domain';
-import { Clock } from '../../common/clock';
+} from '../../kernel/classification';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { ROLES, type Actor, type Role } from '../../kernel/actor';
+import { Clock } from '../../kernel/clock';
 import {
   AccountStore,
   type AccountTransaction,

@@ -1,4 +1,5 @@
-import type { Actor, Clearance, Role } from '../../review/domain';
+import type { Actor, Role } from '../../kernel/actor';
+import type { Clearance } from '../../kernel/classification';
 
 export interface UserRecord {
   id: string;

@@ -12,10 +12,10 @@ import {
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { AuthService } from '../application/auth.service';
-import { Clock } from '../../common/clock';
+import { Clock } from '../../kernel/clock';
 import { CurrentSession, CurrentUser, Public } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
-import type { Actor } from '../../review/domain';
+import type { Actor } from '../../kernel/actor';
 
 export class LoginDto {
   @ApiProperty({ example: 'reviewer1' })

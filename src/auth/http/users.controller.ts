@@ -42,7 +42,8 @@ import {
 import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import { PagingDto } from '../../common/http/paging.dto';
-import { CAPTIONS, CLEARANCES, ROLES, type Actor, type Role } from '../../review/domain';
+import { CAPTIONS, CLEARANCES } from '../../kernel/classification';
+import { ROLES, type Actor, type Role } from '../../kernel/actor';
 import { MAX_PASSWORD, MIN_PASSWORD } from '../application/password';
 import { UserAdminService } from '../application/user-admin.service';
 import { UserDirectory } from '../application/user-directory';

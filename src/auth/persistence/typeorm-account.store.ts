@@ -3,7 +3,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { appendAuditEvent } from '../../audit/persistence/audit-log';
 import { queryPrepared } from '../../database/prepared';
-import { DomainError, ErrorCode, type Clearance, type Role } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { type Clearance } from '../../kernel/classification';
+import { type Role } from '../../kernel/actor';
 import {
   AccountStore,
   type AccountTransaction,

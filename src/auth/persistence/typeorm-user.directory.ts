@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Clearance, Role } from '../../review/domain';
+import type { Clearance } from '../../kernel/classification';
+import type { Role } from '../../kernel/actor';
 import { UserDirectory, type UserRecord } from '../application/user-directory';
 import { UserEntity } from './user.entity';
 

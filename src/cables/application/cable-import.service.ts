@@ -1,9 +1,11 @@
-import { Clock } from '../../common/clock';
+import { Clock } from '../../kernel/clock';
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
 import { DocumentsService, type DocumentView } from '../../documents/application/documents.service';
-import { canAccess, DomainError, ErrorCode, PORTION_MARK, type Actor } from '../../review/domain';
+import { canAccess, PORTION_MARK } from '../../kernel/classification';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { type Actor } from '../../kernel/actor';
 import { planCableDocument, type CableDocumentPlan } from '../domain/cable-document';
 import { parseCable } from '../domain/cable.parser';
 import { checkCableText, decodeCable, sourceHashOf } from './cable-text';

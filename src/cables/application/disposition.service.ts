@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DocumentsService } from '../../documents/application/documents.service';
-import { DomainError, ErrorCode, type Actor } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { type Actor } from '../../kernel/actor';
 import { dispositionOf, type DispositionRecord } from '../domain/disposition';
 import { DispositionStore, type DispositionSelector } from './cables.ports';
 

@@ -1,4 +1,4 @@
-import { startOfDay } from '../../deadlines/domain/agency-day';
+import { startOfDay } from '../../kernel/agency-day';
 import type { NewDeadline } from '../../deadlines/domain/deadline';
 import {
   autoDeclassifyDeadline,
@@ -6,7 +6,7 @@ import {
   importedWithholding,
   readDeclassifyOn,
 } from '../../deadlines/domain/document-dates';
-import { rankOf } from '../../review/domain';
+import { rankOf } from '../../kernel/classification';
 import type { CableDocumentPlan } from '../domain/cable-document';
 
 export interface AutomaticDeclassification {

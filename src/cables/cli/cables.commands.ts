@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DomainError, ErrorCode } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
 import {
   CableImportService,
   checkCollection,

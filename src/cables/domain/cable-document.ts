@@ -14,7 +14,7 @@
  * - captions: those the block says are still in force (`Handling Restrictions`), else every
  *   caption the cable carries; the original ones are kept in the source attributes.
  */
-import { CAPTIONS, highest, rankOf, type Classification } from '../../review/domain/classification';
+import { CAPTIONS, highest, rankOf, type Classification } from '../../kernel/classification';
 import { canonicalKey } from './attribute-keys';
 import { readCaptionList, readDate } from './attribute-values';
 import type { ParsedCable } from './cable.types';

@@ -18,7 +18,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
-import type { Actor } from '../../review/domain';
+import type { Actor } from '../../kernel/actor';
 import { CableImportService } from '../application/cable-import.service';
 import { DispositionService } from '../application/disposition.service';
 import { dispositionBlock, dispositionJson } from '../domain/disposition';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hashAuditRecord } from '../../audit/domain/audit-hash';
-import { DomainError, ErrorCode, rankOf } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { rankOf } from '../../kernel/classification';
 import {
   CableImportStore,
   type CableWrite,

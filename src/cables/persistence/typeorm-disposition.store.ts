@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Classification, Determination, ReviewKind } from '../../review/domain';
+import type { Determination, ReviewKind } from '../../review/domain';
+import type { Classification } from '../../kernel/classification';
 import {
   DispositionStore,
   type DispositionSelector,

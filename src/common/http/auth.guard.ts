@@ -8,7 +8,8 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthService } from '../../auth/application/auth.service';
-import { DomainError, ErrorCode, type Actor, type Role } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { type Actor, type Role } from '../../kernel/actor';
 
 const PUBLIC = 'declass:public';
 const ROLES_KEY = 'declass:roles';

@@ -7,7 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
 import { correlationOf } from './correlation';
 
 /** The one map from domain error codes to HTTP statuses. */

@@ -1,5 +1,5 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { DomainError, ErrorCode } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
 
 /** Deeper than any request of ours; refused before a validator recurses into it. */
 export const MAX_DEPTH = 32;

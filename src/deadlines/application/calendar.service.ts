@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '../../review/domain';
-import { isIsoDate } from '../domain/calendar-date';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { isIsoDate } from '../../kernel/calendar-date';
 import { addCalendarDays, addWorkingDays, type DueDate } from '../domain/working-days';
 
 export interface DueDateQuery {

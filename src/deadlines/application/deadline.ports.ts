@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
-import type { Classification } from '../../review/domain/classification';
+import type { Classification } from '../../kernel/classification';
 import type { WithheldPortion } from '../domain/automatic-declassification';
 import type { DeadlineStatus, NewDeadline } from '../domain/deadline';
 

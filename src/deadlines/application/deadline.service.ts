@@ -1,14 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../../common/clock';
+import { Clock } from '../../kernel/clock';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
 import { ReviewService } from '../../review/application/review.service';
-import { DomainError, ErrorCode, rankOf, SYSTEM_ACTOR } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { rankOf } from '../../kernel/classification';
+import { SYSTEM_ACTOR } from '../../kernel/actor';
 import {
   decideAutomaticDeclassification,
   exemptionInForce,
   EXEMPTION_EXPIRY_RULE,
 } from '../domain/automatic-declassification';
-import { dateIn, startOfDay } from '../domain/agency-day';
+import { dateIn, startOfDay } from '../../kernel/agency-day';
 import type { DeadlineKind } from '../domain/deadline';
 import { DeadlineStore, type DeadlineRow } from './deadline.ports';
 

@@ -6,8 +6,8 @@
  * exemptions still in force keep anything classified, and then only at the level of what they keep.
  */
 import { CLASSIFICATION_FAMILIES, type ExemptionFamily } from '../../review/domain/exemptions';
-import { highest, rankOf, type Classification } from '../../review/domain/classification';
-import type { IsoDate } from './calendar-date';
+import { highest, rankOf, type Classification } from '../../kernel/classification';
+import type { IsoDate } from '../../kernel/calendar-date';
 
 /** The rule an automatic declassification names in its audit event. */
 export const AUTOMATIC_DECLASSIFICATION_RULE =

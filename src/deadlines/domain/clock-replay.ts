@@ -3,7 +3,7 @@
  * recorded adjustment (TOLL, RESUME, EXTEND, SET_DUE_DATE), with one line of explanation per rule
  * applied, or the first adjustment the law refuses and why.
  */
-import { fromDayNumber, isIsoDate, toDayNumber, type IsoDate } from './calendar-date';
+import { fromDayNumber, isIsoDate, toDayNumber, type IsoDate } from '../../kernel/calendar-date';
 import { addWorkingDays, workingDaysBetween, type SkippedDay } from './working-days';
 import {
   FOIA_EXTENSION_WORKING_DAYS,

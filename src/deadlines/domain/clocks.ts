@@ -16,7 +16,7 @@ import {
   toDayNumber,
   yearOf,
   type IsoDate,
-} from './calendar-date';
+} from '../../kernel/calendar-date';
 import { addCalendarDays, addWorkingDays, type SkippedDay } from './working-days';
 
 export type ReviewKind = 'SYSTEMATIC' | 'AUTOMATIC_25' | 'MDR' | 'FOIA' | 'APPEAL' | 'RE_REVIEW';

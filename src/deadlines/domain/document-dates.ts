@@ -3,9 +3,9 @@
  * automatically. Registration and the cable importer use
  * the same functions, so a document gets the same date whichever way it arrives.
  */
-import { endOfYear, isIsoDate, yearOf, type IsoDate } from './calendar-date';
+import { endOfYear, isIsoDate, yearOf, type IsoDate } from '../../kernel/calendar-date';
 import { automaticDeclassificationDate } from './clocks';
-import { startOfDay } from './agency-day';
+import { startOfDay } from '../../kernel/agency-day';
 import type { NewDeadline } from './deadline';
 
 export interface DocumentDatesInput {

@@ -10,7 +10,7 @@ import {
   yearOfDay,
   type IsoDate,
   type Weekday,
-} from './calendar-date';
+} from '../../kernel/calendar-date';
 
 /** Names as OPM publishes them; they appear in due-date explanations that reviewers read. */
 export type HolidayName =

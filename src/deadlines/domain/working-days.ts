@@ -5,7 +5,7 @@ import {
   toDayNumber,
   weekdayOf,
   type IsoDate,
-} from './calendar-date';
+} from '../../kernel/calendar-date';
 import { holidayOnDay, type HolidayName } from './federal-holidays';
 
 /** Why a day did not count: a weekend day, or the federal holiday observed on it. */

@@ -4,7 +4,7 @@ import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { appendAuditEvent } from '../../audit/persistence/audit-log';
 import type { CitedExemption, WithheldPortion } from '../domain/automatic-declassification';
 import type { DeadlineStatus, NewDeadline } from '../domain/deadline';
-import { rankOf, type Classification } from '../../review/domain/classification';
+import { rankOf, type Classification } from '../../kernel/classification';
 import {
   DeadlineStore,
   type DeadlineCounts,

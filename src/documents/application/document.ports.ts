@@ -1,6 +1,7 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import type { NewDeadline } from '../../deadlines/domain/deadline';
-import type { AccessRequirement, Classification, DocumentFacts, Holder } from '../../review/domain';
+import type { DocumentFacts } from '../../review/domain';
+import type { AccessRequirement, Classification, Holder } from '../../kernel/classification';
 
 export interface DocumentRecord {
   id: string;

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { chainOf } from '../../audit/domain/audit-hash';
-import { Clock } from '../../common/clock';
+import { Clock } from '../../kernel/clock';
 import {
   autoDeclassifyDeadline,
   documentDates,
@@ -9,15 +9,14 @@ import {
 } from '../../deadlines/domain/document-dates';
 import {
   canAccess,
-  DomainError,
-  ErrorCode,
   highest,
   PORTION_MARK,
   rankOf,
-  type Actor,
   type Caption,
   type Classification,
-} from '../../review/domain';
+} from '../../kernel/classification';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { type Actor } from '../../kernel/actor';
 import { DocumentStore, type DocumentListFilter, type DocumentRecord } from './document.ports';
 
 export interface RegisterDocument {

@@ -15,7 +15,12 @@ import {
 } from 'class-validator';
 import { IsCalendarDay } from '../../common/http/dates';
 import { PagingDto } from '../../common/http/paging.dto';
-import { CAPTIONS, CLASSIFICATIONS, type Caption, type Classification } from '../../review/domain';
+import {
+  CAPTIONS,
+  CLASSIFICATIONS,
+  type Caption,
+  type Classification,
+} from '../../kernel/classification';
 
 export class PortionInputDto {
   @ApiProperty({ example: 'The Ambassador met the Foreign Minister on 15 June.' })

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
-import type { Actor } from '../../review/domain';
+import type { Actor } from '../../kernel/actor';
 import { DocumentsService } from '../application/documents.service';
 import {
   DocumentDto,

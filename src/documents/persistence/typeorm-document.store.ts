@@ -5,15 +5,14 @@ import { appendAuditEvent } from '../../audit/persistence/audit-log';
 import { insertDeadlines } from '../../deadlines/persistence/deadline-rows';
 import { containing } from '../../database/like';
 import { formatExemption, type Exemption } from '../../review/domain/exemptions';
+import { type DocumentFacts } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
 import {
-  DomainError,
-  ErrorCode,
   rankOf,
   type AccessRequirement,
   type Classification,
-  type DocumentFacts,
   type Holder,
-} from '../../review/domain';
+} from '../../kernel/classification';
 import {
   DocumentStore,
   type DocumentListFilter,

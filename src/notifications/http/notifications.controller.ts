@@ -19,7 +19,7 @@ import {
   Min,
 } from 'class-validator';
 import { CurrentUser } from '../../common/http/auth.guard';
-import type { Actor } from '../../review/domain';
+import type { Actor } from '../../kernel/actor';
 import { NotificationsService } from '../notifications.service';
 
 export class NotificationQueryDto {

@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthService } from '../../auth/application/auth.service';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { DomainError, ErrorCode, type Actor } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { type Actor } from '../../kernel/actor';
 
 /** The cookie that opens the queue board in a browser, which cannot send a bearer token. */
 export const BOARD_COOKIE = 'declass_board';

@@ -14,7 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import { AuthService } from '../../auth/application/auth.service';
 import { Public } from '../../common/http/auth.guard';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { DomainError, ErrorCode } from '../../review/domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
 import { MetricsService } from '../application/metrics.service';
 import { prometheusText } from './prometheus';
 

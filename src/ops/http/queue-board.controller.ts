@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nes
 import type { FastifyReply } from 'fastify';
 import { CurrentSession, CurrentUser, Roles } from '../../common/http/auth.guard';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import type { Actor } from '../../review/domain';
+import type { Actor } from '../../kernel/actor';
 import { BOARD_COOKIE, BOARD_PATH, BoardSessions } from '../application/board-session';
 
 @ApiTags('operations')

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { correlationOf } from '../../common/http/correlation';
 import { STATUS_OF } from '../../common/http/error.filter';
 import { QUEUE_MAP, type QueueMap } from '../../jobs/queue.module';
-import { DomainError } from '../../review/domain';
+import { DomainError } from '../../kernel/errors';
 import { BOARD_COOKIE, BOARD_PATH, BoardSessions } from '../application/board-session';
 
 type BoardServerAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter'];

@@ -1,11 +1,5 @@
-import {
-  startReview,
-  step,
-  SYSTEM_ACTOR,
-  type Actor,
-  type PersistedReview,
-  type ReviewEvent,
-} from '../domain';
+import { startReview, step, type PersistedReview, type ReviewEvent } from '../domain';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/actor';
 import { deadlinePlan } from './review-deadlines';
 
 const AT = '2026-11-27T15:00:00.000Z';

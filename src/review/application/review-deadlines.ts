@@ -1,9 +1,10 @@
 import { referralDueDate } from '../../deadlines/domain/clocks';
-import { fromDayNumber, toDayNumber } from '../../deadlines/domain/calendar-date';
+import { fromDayNumber, toDayNumber } from '../../kernel/calendar-date';
 import { EXEMPTION_EXPIRY_RULE } from '../../deadlines/domain/automatic-declassification';
-import { dateIn, endOfDay, startOfDay } from '../../deadlines/domain/agency-day';
+import { dateIn, endOfDay, startOfDay } from '../../kernel/agency-day';
 import type { DeadlineRef, NewDeadline } from '../../deadlines/domain/deadline';
-import { FINAL_STATES, rankOf, type PersistedReview } from '../domain';
+import { FINAL_STATES, type PersistedReview } from '../domain';
+import { rankOf } from '../../kernel/classification';
 
 export type {
   DeadlineKind,

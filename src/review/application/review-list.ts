@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../../common/clock';
-import { startOfDay } from '../../deadlines/domain/agency-day';
-import {
-  DomainError,
-  ErrorCode,
-  rankOf,
-  type Actor,
-  type ReviewKind,
-  type ReviewState,
-} from '../domain';
+import { Clock } from '../../kernel/clock';
+import { startOfDay } from '../../kernel/agency-day';
+import { type ReviewKind, type ReviewState } from '../domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { rankOf } from '../../kernel/classification';
+import { type Actor } from '../../kernel/actor';
 import {
   ReviewStore,
   type ReviewListPosition,

@@ -1,14 +1,13 @@
 import type { OutboxMessage } from '../../outbox/outbox.writer';
-import { dateOf } from '../../deadlines/domain/agency-day';
+import { dateOf } from '../../kernel/agency-day';
 import {
-  DomainError,
-  ErrorCode,
   type ClockAdjustmentRecord,
   type ClockEvent,
   type NotifyEffect,
   type PersistedReview,
   type ReviewEvent,
 } from '../domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
 import { adjustedClock } from './review-clock';
 
 /**

@@ -1,14 +1,13 @@
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import type { OutboxMessage } from '../../outbox/outbox.writer';
 import {
-  DomainError,
-  ErrorCode,
-  type Classification,
   type PersistedReview,
   type ReviewClock,
   type ReviewKind,
   type ReviewState,
 } from '../domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { type Classification } from '../../kernel/classification';
 import type { DeadlinePlan } from './review-deadlines';
 
 /**

@@ -2,23 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
 import { UserDirectory } from '../../auth/application/user-directory';
-import { Clock } from '../../common/clock';
+import { Clock } from '../../kernel/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DocumentStore } from '../../documents/application/document.ports';
 import {
-  canAccess,
   codesValidFor,
-  SYSTEM_ACTOR,
-  DomainError,
-  ErrorCode,
   releaseCopy,
   REVIEW_MACHINE_VERSION,
-  rankOf,
   settingFor,
   startReview,
   step,
-  type Actor,
-  type Classification,
   type DocumentFacts,
   type ClockEvent,
   type PersistedReview,
@@ -26,8 +19,11 @@ import {
   type ReviewEvent,
   type ReviewKind,
 } from '../domain';
+import { canAccess, rankOf, type Classification } from '../../kernel/classification';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/actor';
+import { DomainError, ErrorCode } from '../../kernel/errors';
 import { openingClock } from './review-clock';
-import { dateIn, endOfDay } from '../../deadlines/domain/agency-day';
+import { dateIn, endOfDay } from '../../kernel/agency-day';
 import { deadlinePlan } from './review-deadlines';
 import { deadlineGone, ReviewStore, type ReviewRow } from './review.ports';
 import {

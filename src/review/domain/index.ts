@@ -1,5 +1,3 @@
-export * from './classification';
-export * from './errors';
 export * from './exemptions';
 export * from './markings';
 export * from './review.lifecycle';

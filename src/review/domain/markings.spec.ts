@@ -1,13 +1,13 @@
 import { parseExemption, validateExemption, type Exemption } from './exemptions';
 import { AUTHORITY, outcomeOf, releaseCopy, stampDate, struck } from './markings';
 import type {
-  Actor,
   Determination,
   DocumentFacts,
   PortionDecision,
   ReviewContext,
   ReviewKind,
 } from './review.types';
+import type { Actor } from '../../kernel/actor';
 
 const APPROVED_AT = '2026-03-02T14:05:00.000Z';
 const approver: Actor = {

@@ -3,9 +3,10 @@
  * release marking, the document's new current classification, the re-review date of what stays
  * withheld, and the release copy with each withheld portion boxed with its codes.
  */
-import { highest, PORTION_MARK, rankOf, type Classification } from './classification';
+import { highest, PORTION_MARK, rankOf, type Classification } from '../../kernel/classification';
 import { formatExemption, isAtomic, keepsClassified } from './exemptions';
-import type { Actor, ReviewContext, ReviewKind } from './review.types';
+import type { ReviewContext, ReviewKind } from './review.types';
+import type { Actor } from '../../kernel/actor';
 
 /** The authority each review programme declassifies under. */
 export const AUTHORITY: Record<ReviewKind, string> = {

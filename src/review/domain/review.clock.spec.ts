@@ -1,5 +1,6 @@
 import { startReview, step, type PersistedReview } from './review.lifecycle';
-import { SYSTEM_ACTOR, type Actor, type ReviewClock, type ReviewEvent } from './review.types';
+import { type ReviewClock, type ReviewEvent } from './review.types';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/actor';
 
 const AT = '2026-11-27T15:00:00.000Z';
 /** The agency's date of AT, in New York. */

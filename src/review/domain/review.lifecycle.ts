@@ -3,7 +3,7 @@
  * transition, and hand back the new snapshot with the effects to carry out after commit.
  */
 import { getNextTransitions, initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { ErrorCode, type Violation } from './errors';
+import { ErrorCode, type Violation } from '../../kernel/errors';
 import { reviewMachine } from './review.machine';
 import { checkEvent } from './review.rules';
 import type {

@@ -1,7 +1,7 @@
 import { getNextTransitions, initialTransition, transition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import type { Classification, Clearance } from './classification';
-import { ErrorCode } from './errors';
+import type { Classification, Clearance } from '../../kernel/classification';
+import { ErrorCode } from '../../kernel/errors';
 import {
   nextEvents,
   persist,
@@ -15,7 +15,6 @@ import { reviewMachine } from './review.machine';
 import { checkEvent } from './review.rules';
 import {
   REVIEW_STATES,
-  type Actor,
   type ApproveEvent,
   type AssignEvent,
   type CloseEvent,
@@ -34,8 +33,8 @@ import {
   type ReviewInput,
   type ReviewKind,
   type ReviewState,
-  type Role,
 } from './review.types';
+import { type Actor, type Role } from '../../kernel/actor';
 
 // ---------------------------------------------------------------------------------------------
 // People. Everyone is cleared TOP SECRET with NODIS and EXDIS unless the name says otherwise.

@@ -3,8 +3,8 @@
  * the violation it finds or null; the machine's guards are these rules read as booleans, and the
  * host asks the same rules why an event was refused, so the two can never disagree.
  */
-import { canAccess, isClearance, rankOf } from './classification';
-import { ErrorCode, type Violation } from './errors';
+import { canAccess, isClearance, rankOf } from '../../kernel/classification';
+import { ErrorCode, type Violation } from '../../kernel/errors';
 import type {
   ApproveEvent,
   AssignEvent,
@@ -24,7 +24,7 @@ import type {
   SetDueDateEvent,
   TollEvent,
 } from './review.types';
-import { SYSTEM_ACTOR } from './review.types';
+import { SYSTEM_ACTOR } from '../../kernel/actor';
 import {
   assigneeOrSupervisor,
   ATOMIC_ENERGY_AGENCY,

@@ -1,9 +1,7 @@
-import { CAPTIONS, type Classification, type Clearance } from './classification';
+import type { Actor, Role } from '../../kernel/actor';
+import type { Classification, Clearance } from '../../kernel/classification';
 import type { Exemption } from './exemptions';
 import type { Outcome } from './markings';
-
-export const ROLES = ['reviewer', 'supervisor', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const REVIEW_KINDS = [
   'SYSTEMATIC',
@@ -20,15 +18,6 @@ export type Determination = (typeof DETERMINATIONS)[number];
 
 export const DECISION_ACTIONS = ['RELEASE', 'EXEMPT', 'REFER'] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
-
-/** The person (or the system's worker) an event is attributed to; added by the server. */
-export interface Actor {
-  id: string;
-  username: string;
-  roles: Role[];
-  clearance: Clearance;
-  caveats: string[];
-}
 
 /** The facts about the document that the machine's guards need; copied in when the review opens. */
 export interface DocumentFacts {
@@ -81,18 +70,6 @@ export type ClockAdjustmentRecord =
   | { type: 'RESUME'; on: string }
   | { type: 'EXTEND'; on: string; reason: string }
   | { type: 'SET_DUE_DATE'; on: string; dueDate: string; reason?: string };
-
-/**
- * The worker acts as this actor when a deadline falls due. The law's clocks run for every record,
- * NODIS or not, so it holds every caveat; it has no role, so no person's act is open to it.
- */
-export const SYSTEM_ACTOR: Actor = {
-  id: '00000000-0000-0000-0000-000000000000',
-  username: 'declass-system',
-  roles: [],
-  clearance: 'TOP SECRET',
-  caveats: [...CAPTIONS],
-};
 
 export interface Referral {
   id: string;

@@ -3,15 +3,16 @@
  * codes a review may cite on a given day, what Restricted Data allows, and the determination the
  * decisions call for. Each returns the violation it finds or null.
  */
-import { canAccess } from './classification';
-import { ErrorCode, type Violation } from './errors';
+import { canAccess } from '../../kernel/classification';
+import { ErrorCode, type Violation } from '../../kernel/errors';
 import {
   isAtomic,
   validateCitations,
   validateExemption,
   type ExemptionSetting,
 } from './exemptions';
-import type { Actor, Determination, ReviewContext, Role } from './review.types';
+import type { Determination, ReviewContext } from './review.types';
+import type { Actor, Role } from '../../kernel/actor';
 
 export const violation = (code: ErrorCode, message: string): Violation => ({ code, message });
 

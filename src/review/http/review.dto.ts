@@ -19,21 +19,23 @@ import { IsCalendarDay, IsInstant } from '../../common/http/dates';
 import { LimitDto } from '../../common/http/paging.dto';
 import { REVIEW_SORTS, type ReviewSort } from '../application/review.ports';
 import {
-  CAPTIONS,
-  CLASSIFICATIONS,
   DECISION_ACTIONS,
   DETERMINATIONS,
   REVIEW_EVENT_TYPES,
   REVIEW_KINDS,
   REVIEW_STATES,
-  type Caption,
-  type Classification,
   type ClientEventType,
   type DecisionAction,
   type Determination,
   type ReviewKind,
   type ReviewState,
 } from '../domain';
+import {
+  CAPTIONS,
+  CLASSIFICATIONS,
+  type Caption,
+  type Classification,
+} from '../../kernel/classification';
 
 export class OpenReviewDto {
   @ApiProperty({ enum: REVIEW_KINDS, example: 'SYSTEMATIC' })

@@ -18,13 +18,9 @@ import { validate } from 'class-validator';
 import { CurrentUser } from '../../common/http/auth.guard';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import { tooManyUnknownFields } from '../../common/http/unknown-fields';
-import {
-  DomainError,
-  ErrorCode,
-  CLIENT_EVENT_TYPES,
-  type Actor,
-  type ClientEventType,
-} from '../domain';
+import { CLIENT_EVENT_TYPES, type ClientEventType } from '../domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { type Actor } from '../../kernel/actor';
 import { ReviewListService } from '../application/review-list';
 import { ReviewService, type ReviewCommand } from '../application/review.service';
 import {

@@ -12,7 +12,9 @@ import {
 import { outboxInsert } from '../../outbox/outbox.writer';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { containing } from '../../database/like';
-import { DomainError, ErrorCode, FINAL_STATES, rankOf, type PersistedReview } from '../domain';
+import { FINAL_STATES, type PersistedReview } from '../domain';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { rankOf } from '../../kernel/classification';
 import {
   deadlineGone,
   ReviewStore,

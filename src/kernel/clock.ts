@@ -1,6 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { dateIn } from '../deadlines/domain/agency-day';
+import { dateIn } from './agency-day';
 
 /**
  * Where services read the time of an act, and the agency's date of it. The law's clocks are dated
@@ -16,19 +14,5 @@ export abstract class Clock {
   /** The agency's date now. */
   today(): string {
     return dateIn(this.now(), this.timeZone);
-  }
-}
-
-@Injectable()
-export class SystemClock extends Clock {
-  readonly timeZone: string;
-
-  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'agencyTimeZone'>) {
-    super();
-    this.timeZone = config.agencyTimeZone;
-  }
-
-  now(): Date {
-    return new Date();
   }
 }
