@@ -1072,7 +1072,7 @@ describe('hostile input', () => {
         res,
         400,
         'VALIDATION_FAILED',
-        'type must be one of ASSIGN, DECIDE_PORTION, REFER, RECORD_REFERRAL_RESPONSE, PROPOSE, APPROVE, RETURN, CLOSE',
+        'type must be one of ASSIGN, DECIDE_PORTION, REFER, RECORD_REFERRAL_RESPONSE, DOWNGRADE, DECAPTION, PROPOSE, APPROVE, RETURN, CLOSE',
       );
       expect(res.body.message).not.toContain('DEADLINE_ELAPSED');
     });
