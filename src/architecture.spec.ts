@@ -46,7 +46,6 @@ function folderImports(): Map<string, Set<string>> {
  */
 const MUTUAL_IMPORTS_LEFT = [
   'audit <> database',
-  'auth <> common',
   'auth <> database',
   'database <> deadlines',
   'database <> documents',

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AuthGuard } from '../common/http/auth.guard';
+import { Sessions } from '../kernel/sessions';
 import { AccountStore } from './application/account.ports';
 import { AuthService } from './application/auth.service';
 import { UserAdminService } from './application/user-admin.service';
@@ -34,7 +35,11 @@ const providers = [
 @Module({
   imports: [jwt],
   controllers: [AuthController, UsersController],
-  providers: [...providers, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    ...providers,
+    { provide: Sessions, useExisting: AuthService },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthService, UserDirectory],
 })
 export class AuthModule {}

@@ -25,6 +25,7 @@ import {
 } from './refresh-token';
 import { toActor, type UserRecord } from './user-directory';
 import { UserAdminService, type AddUser } from './user-admin.service';
+import { Sessions, type Authenticated } from '../../kernel/sessions';
 
 export type { AddUser } from './user-admin.service';
 
@@ -38,11 +39,6 @@ export interface LoginResult {
 }
 
 /** The caller of a request: the user as they are now, and the session their token belongs to. */
-export interface Authenticated {
-  actor: Actor;
-  sessionId: string;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const BAD_TOKEN = 'The token is invalid or expired; log in again';
@@ -66,7 +62,7 @@ interface VerifiedClaims {
 const VERIFIED_TOKENS_KEPT = 10_000;
 
 @Injectable()
-export class AuthService {
+export class AuthService implements Sessions {
   private readonly verified = new Map<string, VerifiedClaims>();
 
   constructor(

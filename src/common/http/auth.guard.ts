@@ -7,9 +7,9 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AuthService } from '../../auth/application/auth.service';
 import { DomainError, ErrorCode } from '../../kernel/errors';
 import { type Actor, type Role } from '../../kernel/actor';
+import { Sessions } from '../../kernel/sessions';
 
 const PUBLIC = 'declass:public';
 const ROLES_KEY = 'declass:roles';
@@ -44,7 +44,7 @@ export const CurrentSession = createParamDecorator((_: unknown, ctx: ExecutionCo
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    private readonly auth: AuthService,
+    private readonly auth: Sessions,
     private readonly reflector: Reflector,
   ) {}
 
