@@ -6,7 +6,7 @@ import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DeadlineJobsModule } from './deadlines/deadline-jobs.module';
-import { JobWorkers } from './jobs/job-workers';
+import { JobWorkers } from './worker-jobs';
 import { QueueModule } from './jobs/queue.module';
 import { NotificationsService } from './notifications/notifications.service';
 import { OutboxRelay } from './outbox/outbox.relay';

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { JobWorkers } from '../../src/jobs/job-workers';
+import { JobWorkers } from '../../src/worker-jobs';
 import { QUEUE_MAP, type QueueMap } from '../../src/jobs/queue.module';
 import { QUEUES } from '../../src/jobs/queues';
 import { OutboxRelay } from '../../src/outbox/outbox.relay';

@@ -6,14 +6,17 @@ import {
 } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { markOutboxDelivered } from '../outbox/outbox.relay';
-import { DeadlineProcessor } from '../deadlines/jobs/deadline.processor';
-import { NotificationsService } from '../notifications/notifications.service';
-import { checkHandlers, type JobData, type JobHandlers } from './job-handlers';
-import { QueueStore } from './queue-store';
-import { JOB_QUEUE, QUEUE_CONCURRENCY, type JobName, type QueueName } from './queues';
+import { markOutboxDelivered } from './outbox/outbox.relay';
+import { DeadlineProcessor } from './deadlines/jobs/deadline.processor';
+import { NotificationsService } from './notifications/notifications.service';
+import { checkHandlers, type JobData, type JobHandlers } from './jobs/job-handlers';
+import { QueueStore } from './jobs/queue-store';
+import { JOB_QUEUE, QUEUE_CONCURRENCY, type JobName, type QueueName } from './jobs/queues';
 
-/** One BullMQ worker per queue, dispatching each job to its handler. */
+/**
+ * The worker process's job dispatch: one BullMQ worker per queue, each job handed to the feature
+ * that handles it. It sits beside the worker's module because it wires features to the queues.
+ */
 @Injectable()
 export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobWorkers.name);
