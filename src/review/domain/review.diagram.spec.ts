@@ -19,6 +19,11 @@ describe('lifecycleMermaid', () => {
         'pendingApproval -RETURN-> inReview',
         'queued -CLOSE-> closed',
         'pendingApproval -CLOSE-> closed',
+        'queued -TOLL-> queued',
+        'inReview -EXTEND-> inReview',
+        'pendingApproval -SET_DUE_DATE-> pendingApproval',
+        'inReview -DEADLINE_ELAPSED-> inReview',
+        'awaitingReferral -RESUME-> awaitingReferral',
       ]),
     );
     expect(

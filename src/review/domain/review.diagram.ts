@@ -21,16 +21,18 @@ export function lifecycleEdges(machine: AnyStateMachine = reviewMachine): Edge[]
       edges.push(e);
     }
   };
-  const rootCloses = machine.root.transitions.get('CLOSE') ?? [];
   for (const node of Object.values(machine.root.states)) {
     if (node.type === 'final') continue;
-    for (const [eventType, transitions] of node.transitions) {
-      for (const t of transitions) {
-        const target = t.target?.[0]?.key ?? node.key;
-        add({ from: node.key, to: target, label: eventType });
+    // The state's own events, then those the machine takes in every open state (CLOSE, the
+    // clock's adjustments, an elapsed deadline), which a final state never reaches.
+    for (const transitions of [node.transitions, machine.root.transitions]) {
+      for (const [eventType, list] of transitions) {
+        for (const t of list) {
+          const target = t.target?.[0]?.key ?? node.key;
+          add({ from: node.key, to: target, label: eventType });
+        }
       }
     }
-    if (rootCloses.length > 0) add({ from: node.key, to: 'closed', label: 'CLOSE' });
   }
   return edges;
 }
