@@ -1,6 +1,8 @@
 import type { Clearance } from '../../kernel/classification';
 import { ErrorCode } from '../../kernel/errors';
-import { startReview, step, type PersistedReview } from './review.lifecycle';
+import { transition } from 'xstate';
+import { restore, startReview, step, type PersistedReview } from './review.lifecycle';
+import { reviewMachine } from './review.machine';
 import type {
   ApproveEvent,
   AssignEvent,
@@ -288,4 +290,21 @@ export interface Refused {
   event: ReviewEvent;
   code: ErrorCode;
   message?: RegExp;
+}
+
+/**
+ * A row of a refused table: the event is refused with its code (and message), and the machine's
+ * guard agrees with the rule the host quotes back to the user, leaving the review as it was.
+ */
+export function expectRefused({ given, event, code, message }: Refused): void {
+  const before = given();
+  const result = step(before, event);
+
+  expect(result.ok).toBe(false);
+  if (result.ok) return;
+  expect(result.violation.code).toBe(code);
+  if (message) expect(result.violation.message).toMatch(message);
+  const [unchanged] = transition(reviewMachine, restore(before), event);
+  expect(unchanged.value).toBe(before.value);
+  expect(unchanged.context).toEqual(before.context);
 }

@@ -21,13 +21,14 @@ import { loadDirectory, nameOf, type Directory } from '../lib/directory';
 import { day, isOverdue, moment, stateName } from '../lib/format';
 import { determinationOf, previewPortions } from '../lib/release';
 import { Link } from '../lib/router';
-import type {
-  DocumentRecord,
-  DocumentText,
-  ExemptionCode,
-  ReleaseCopy,
-  Review,
-  User,
+import {
+  CLASSIFICATIONS,
+  type DocumentRecord,
+  type DocumentText,
+  type ExemptionCode,
+  type ReleaseCopy,
+  type Review,
+  type User,
 } from '../lib/types';
 import { isNotFound, useLoad } from '../lib/use-load';
 import { NotFoundPage } from './NotFoundPage';
@@ -522,7 +523,7 @@ function ProposePanel({
 }
 
 /** The classified levels a downgrade may name, lowest first. */
-const LEVELS = ['CONFIDENTIAL', 'SECRET', 'TOP SECRET'];
+const LEVELS: readonly string[] = CLASSIFICATIONS.slice(CLASSIFICATIONS.indexOf('CONFIDENTIAL'));
 
 /**
  * What stays withheld may keep a lower level and fewer captions: the reviewer chooses, the
