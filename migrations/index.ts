@@ -8,6 +8,7 @@ import { AddReviewAuditHead1795830060506 } from './1795830060506-AddReviewAuditH
 import { CreateLoginThrottleTallies1796610202635 } from './1796610202635-CreateLoginThrottleTallies';
 import { CreateUserChangeRequests1796610489993 } from './1796610489993-CreateUserChangeRequests';
 import { AddReviewListColumns1796700000000 } from './1796700000000-AddReviewListColumns';
+import { CreateRequests1796800000000 } from './1796800000000-CreateRequests';
 
 /** Every migration, oldest first. A landed migration is never edited; add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateLoginThrottleTallies1796610202635,
   CreateUserChangeRequests1796610489993,
   AddReviewListColumns1796700000000,
+  CreateRequests1796800000000,
 ];

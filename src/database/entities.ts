@@ -12,6 +12,11 @@ import { OutboxEntity } from '../outbox/outbox.entity';
 import { PortionDecisionEntity } from '../review/persistence/portion-decision.entity';
 import { ReferralEntity } from '../review/persistence/referral.entity';
 import { ReviewEntity } from '../review/persistence/review.entity';
+import {
+  RequestEntity,
+  RequestLetterEntity,
+  RequestNumberEntity,
+} from '../requests/persistence/request.entity';
 
 /** Every table of declass; the migrations must create exactly these. */
 export const ENTITIES = [
@@ -29,4 +34,7 @@ export const ENTITIES = [
   AuditEventEntity,
   OutboxEntity,
   NotificationEntity,
+  RequestEntity,
+  RequestNumberEntity,
+  RequestLetterEntity,
 ];

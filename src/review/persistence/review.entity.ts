@@ -15,11 +15,13 @@ import type { PersistedReview } from '../domain';
 @Entity('reviews')
 @Check('reviews_version_check', 'version > 0')
 @Index('reviews_queue_idx', ['state', 'assigneeId'])
-// One open review per document at a time; closed ones stay as history.
+// One open review per document at a time outside requests (several requests may cover one
+// record, each with its own review); closed ones stay as history.
 @Index('reviews_one_open_per_document', ['documentId'], {
   unique: true,
-  where: "state NOT IN ('released', 'withheld', 'closed')",
+  where: "request_id IS NULL AND state NOT IN ('released', 'withheld', 'closed')",
 })
+@Index('reviews_request', ['requestId'], { where: 'request_id IS NOT NULL' })
 // A document's reviews, latest first: the deadline worker asks for the latest determination.
 @Index('reviews_document_idx', ['documentId', 'updatedAt'])
 // The lists' orders and search (expression, partial and trigram indexes the migration creates).
@@ -39,6 +41,15 @@ export class ReviewEntity {
   @ManyToOne(() => DocumentEntity)
   @JoinColumn({ name: 'document_id', foreignKeyConstraintName: 'reviews_document_id_fkey' })
   document?: DocumentEntity;
+
+  /** The request the review answers, for FOIA, MDR and appeal reviews. */
+  @Column('uuid', { nullable: true })
+  requestId!: string | null;
+
+  // Named, not imported: requests are built on reviews, not the other way round.
+  @ManyToOne('RequestEntity')
+  @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'reviews_request_id_fkey' })
+  request?: unknown;
 
   @Column('text')
   kind!: string;
