@@ -11,6 +11,7 @@ import { QueueModule } from './jobs/queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
 import { ReviewModule } from './review/review.module';
+import { RequestsModule } from './requests/requests.module';
 
 /** The HTTP API. */
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         DocumentsModule,
         CablesModule,
         ReviewModule,
+        RequestsModule,
         AuditModule,
         NotificationsModule,
         DeadlinesModule,

@@ -35,6 +35,10 @@ export interface Settings {
    * counts (received on, due on, declassified on) is a day there.
    */
   agencyTimeZone: string;
+  /** The office that signs letters to requesters (AGENCY_OFFICE_NAME). */
+  officeName: string;
+  /** How requesters reach the FOIA Public Liaison, as letters print it (FOIA_PUBLIC_LIAISON). */
+  publicLiaison: string;
   /**
    * Where the worker appends signed copies of the audit anchors, outside the database
    * (AUDIT_CHECKPOINT_DIR, default <dataDir>/audit-checkpoints).
@@ -131,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
     );
   }
 
+  const officeName = env.AGENCY_OFFICE_NAME?.trim() || 'Declassification and FOIA Office';
+  const publicLiaison = env.FOIA_PUBLIC_LIAISON?.trim() || 'the FOIA Public Liaison of this office';
+
   // One directory per database by default, so that two trails never share checkpoints.
   const auditCheckpointDir = resolve(
     env.AUDIT_CHECKPOINT_DIR?.trim() ||
@@ -183,6 +190,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Settings {
     deadlineHorizonMs,
     reReviewLeadDays,
     agencyTimeZone,
+    officeName,
+    publicLiaison,
     auditCheckpointDir,
     auditCheckpointKey,
     auditCheckpointIntervalMs,

@@ -1,9 +1,11 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { UnitOfWork } from '../kernel/unit-of-work';
 import { createDataSource } from './data-source';
+import { TypeOrmUnitOfWork } from './typeorm-unit-of-work';
 
-/** The one DataSource, opened at boot and closed at shutdown. */
+/** The one DataSource, opened at boot and closed at shutdown, and transactions over it. */
 @Global()
 @Module({
   providers: [
@@ -12,8 +14,9 @@ import { createDataSource } from './data-source';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => createDataSource(config.databaseUrl).initialize(),
     },
+    { provide: UnitOfWork, useClass: TypeOrmUnitOfWork },
   ],
-  exports: [DataSource],
+  exports: [DataSource, UnitOfWork],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

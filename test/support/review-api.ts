@@ -293,6 +293,9 @@ const TABLES = [
   'referrals',
   'deadlines',
   'notifications',
+  'requests',
+  'request_numbers',
+  'request_letters',
 ] as const;
 
 export async function footprint(ds: DataSource, reviewId?: string): Promise<Footprint> {

@@ -54,6 +54,7 @@ export const chainOf = {
   review: (id: string) => `review:${id}`,
   document: (id: string) => `document:${id}`,
   user: (id: string) => `user:${id}`,
+  request: (id: string) => `request:${id}`,
   /** Logins by unknown names, which have no user to chain to. */
   auth: 'auth',
   /** Anchors: periodic hashes of every chain head. */

@@ -66,5 +66,7 @@ export interface RequestOutcome {
   records: RecordOutcome[];
   /** The last day an appeal may be received, or null when nothing adverse was decided. */
   appealBy: IsoDate | null;
+  /** For an appeal: AFFIRMED, REVERSED, PARTLY_GRANTED or REMANDED. */
+  appealOutcome?: string;
   note?: string;
 }

@@ -12,6 +12,8 @@ import type { ReviewRow } from './review.ports';
 export interface ReviewView {
   id: string;
   documentId: string;
+  /** The request the review answers, or null for a review outside requests. */
+  requestId: string | null;
   documentNumber: string;
   kind: ReviewKind;
   state: ReviewState;
@@ -82,6 +84,7 @@ export function toView(row: ReviewRow, now: Date): ReviewView {
   return {
     id: row.id,
     documentId: row.documentId,
+    requestId: row.requestId,
     documentNumber: ctx.document.documentNumber,
     kind: row.kind,
     state: row.state,

@@ -8,6 +8,7 @@ import {
 } from '../domain';
 import { DomainError, ErrorCode } from '../../kernel/errors';
 import { type Classification } from '../../kernel/classification';
+import type { Transaction } from '../../kernel/unit-of-work';
 import type { DeadlinePlan } from './review-deadlines';
 
 /**
@@ -18,6 +19,8 @@ export interface CurrentReview {
   id: string;
   documentId: string;
   kind: ReviewKind;
+  /** The request the review answers; its clock is the request's. */
+  requestId: string | null;
   createdAt: Date;
   version: number;
   snapshot: PersistedReview;
@@ -31,6 +34,7 @@ export interface NewReview {
   id: string;
   documentId: string;
   kind: ReviewKind;
+  requestId: string | null;
   snapshot: PersistedReview;
   machineVersion: number;
   dueAt: string | null;
@@ -152,6 +156,7 @@ export interface ReviewRow {
   id: string;
   documentId: string;
   kind: ReviewKind;
+  requestId: string | null;
   state: ReviewState;
   version: number;
   snapshot: PersistedReview;
@@ -165,15 +170,19 @@ export interface ReviewRow {
 /** The review store: implemented over TypeORM in persistence/. */
 export abstract class ReviewStore {
   /** The review as a step starts from; null when there is no such review. */
-  abstract current(reviewId: string): Promise<CurrentReview | null>;
+  abstract current(reviewId: string, tx?: Transaction): Promise<CurrentReview | null>;
   /**
    * Writes everything a step changes at once, or nothing, and only if the review is still at the
    * version `from` was read at (and the deadline it fires still pending): optimistic concurrency,
    * one transition in one database transaction, with the version checked.
    */
-  abstract saveStep(from: CurrentReview, step: ReviewStep): Promise<StepSaved>;
+  abstract saveStep(from: CurrentReview, step: ReviewStep, tx?: Transaction): Promise<StepSaved>;
   /** Writes a new review, its first audit event, deadlines and outbox rows in one transaction. */
-  abstract insert(review: NewReview, audit: AuditRecord): Promise<{ createdAt: Date }>;
+  abstract insert(
+    review: NewReview,
+    audit: AuditRecord,
+    tx?: Transaction,
+  ): Promise<{ createdAt: Date }>;
   abstract findById(reviewId: string): Promise<ReviewRow | null>;
   abstract list(filter: ReviewListFilter): Promise<ReviewListPage>;
   abstract portionTexts(documentId: string): Promise<Map<string, string>>;

@@ -12,16 +12,15 @@ import {
   settingFor,
   startReview,
   step,
-  type DocumentFacts,
   type ClockEvent,
-  type PersistedReview,
   type ReleaseCopy,
   type ReviewEvent,
   type ReviewKind,
 } from '../domain';
-import { canAccess, rankOf, type Classification } from '../../kernel/classification';
+import { canAccess } from '../../kernel/classification';
 import { SYSTEM_ACTOR, type Actor } from '../../kernel/actor';
 import { DomainError, ErrorCode } from '../../kernel/errors';
+import type { Transaction } from '../../kernel/unit-of-work';
 import { openingClock } from './review-clock';
 import { dateIn, endOfDay } from '../../kernel/agency-day';
 import { deadlinePlan } from './review-deadlines';
@@ -35,6 +34,12 @@ import {
   type PendingClockEvent,
 } from './review-step';
 import { toView, type ReviewView } from './review-view';
+import {
+  asTheRecordIsNow,
+  refuseOpening,
+  ReviewChangedDuringRequest,
+  type RequestOfReview,
+} from './review-opening';
 
 /** An event as a client sends it: the server adds who acts, when, and what it looks up or computes. */
 export type ReviewCommand =
@@ -109,12 +114,33 @@ export class ReviewService {
     return (await this.openAs(documentId, kind, SYSTEM_ACTOR, options, deadlineId)).id;
   }
 
+  /**
+   * Opens one review per record of a request, in the request's transaction: each starts with the
+   * request's clock, and the request moves their clocks from then on. A record the caller may not
+   * see is refused as unknown, and the transaction writes nothing.
+   */
+  async openForRequest(
+    tx: Transaction,
+    request: RequestOfReview,
+    documentIds: readonly string[],
+    actor: Actor,
+  ): Promise<ReviewView[]> {
+    const opened: ReviewView[] = [];
+    for (const documentId of documentIds) {
+      const row = await this.openAs(documentId, request.kind, actor, {}, null, request, tx);
+      opened.push(toView(row, this.clock.now()));
+    }
+    return opened;
+  }
+
   private async openAs(
     documentId: string,
     kind: ReviewKind,
     actor: Actor,
     options: OpenReviewOptions,
     deadlineId: string | null,
+    request: RequestOfReview | null = null,
+    tx?: Transaction,
   ): Promise<ReviewRow> {
     const facts = await this.documents.facts(documentId, actor);
     if (!facts) {
@@ -127,9 +153,9 @@ export class ReviewService {
       );
     }
     const today = this.clock.today();
-    const { receivedOn = today, ...basis } = options;
+    const { receivedOn = request?.clock.receivedOn ?? today, ...basis } = options;
     refuseOpening(kind, facts, receivedOn, today);
-    const clock = openingClock(kind, receivedOn, facts.documentDate, basis);
+    const clock = request?.clock ?? openingClock(kind, receivedOn, facts.documentDate, basis);
     const id = randomUUID();
     const snapshot = startReview({ reviewId: id, documentId, kind, document: facts, clock });
     const audit: AuditRecord = {
@@ -145,6 +171,7 @@ export class ReviewService {
         dueOn: clock.dueOn,
         rule: clock.explanation,
         ...(deadlineId ? { deadlineId } : {}),
+        ...(request ? { requestId: request.id, requestNumber: request.number } : {}),
       },
     };
     const dueAt = clock.dueOn ? endOfDay(clock.dueOn, this.clock.timeZone) : null;
@@ -152,6 +179,7 @@ export class ReviewService {
       {
         id,
         documentId,
+        requestId: request?.id ?? null,
         kind,
         snapshot,
         machineVersion: REVIEW_MACHINE_VERSION,
@@ -179,11 +207,13 @@ export class ReviewService {
           : [],
       },
       audit,
+      tx,
     );
     this.logger.log({ msg: 'review opened', reviewId: id, kind, actor: actor.username });
     return {
       id,
       documentId,
+      requestId: request?.id ?? null,
       kind,
       state: snapshot.value,
       version: 1,
@@ -238,6 +268,21 @@ export class ReviewService {
   }
 
   /**
+   * A request's event passed on to one of its reviews (its clock moved, it was closed), written in
+   * the request's transaction. Throws ReviewChangedDuringRequest when another step was written in
+   * between: the request then rolls back and decides again.
+   */
+  async applyForRequest(
+    tx: Transaction,
+    id: string,
+    command: ReviewCommand,
+    actor: Actor,
+  ): Promise<ReviewView> {
+    const completed = await this.complete(command, actor);
+    return toView(await this.transition(id, actor, completed, undefined, { tx }), this.clock.now());
+  }
+
+  /**
    * Reads the review, checks the event, takes the transition and writes the step in one
    * statement that only succeeds if nobody wrote a step in between (one transition, one database
    * transaction, version checked). If somebody did, the event is decided again on
@@ -248,9 +293,10 @@ export class ReviewService {
     actor: Actor,
     completed: ReviewEvent | PendingClockEvent,
     expectedVersion?: number,
+    viaRequest?: { tx: Transaction },
   ): Promise<ReviewRow> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.reviews.current(id);
+      const current = await this.reviews.current(id, viaRequest?.tx);
       if (
         !current ||
         !canAccess(actor, {
@@ -267,6 +313,12 @@ export class ReviewService {
           { currentVersion: current.version },
         );
       }
+      if (current.requestId && !viaRequest && 'pendingClock' in completed) {
+        throw new DomainError(
+          ErrorCode.RULE_VIOLATED,
+          `This review answers a request, whose clock it follows: send ${completed.type} to request ${current.requestId} (POST /api/requests/${current.requestId}/events)`,
+        );
+      }
       const event = withClock(completed, current.snapshot, this.clock.timeZone);
       const result = step(asTheRecordIsNow(current), event);
       if (!result.ok) {
@@ -274,30 +326,39 @@ export class ReviewService {
         throw new DomainError(code, message, acceptedEvents ? { acceptedEvents } : undefined);
       }
       const dueOn = result.next.context.clock?.dueOn ?? null;
-      const saved = await this.reviews.saveStep(current, {
-        before: current.snapshot,
-        after: result.next,
-        audit: {
-          ...this.stamp(actor, event.type, event.at),
-          chainKey: chainOf.review(id),
-          reviewId: id,
-          documentId: current.documentId,
-          fromState: current.snapshot.value,
-          toState: result.next.value,
-          payload: auditPayload(event, result.next),
+      const saved = await this.reviews.saveStep(
+        current,
+        {
+          before: current.snapshot,
+          after: result.next,
+          audit: {
+            ...this.stamp(actor, event.type, event.at),
+            chainKey: chainOf.review(id),
+            reviewId: id,
+            documentId: current.documentId,
+            fromState: current.snapshot.value,
+            toState: result.next.value,
+            payload: auditPayload(event, result.next),
+          },
+          outbox: notificationsFor(result.effects, result.next, current),
+          dueAt: dueOn ? endOfDay(dueOn, this.clock.timeZone) : null,
+          deadlines: deadlinePlan(current.snapshot, result.next, {
+            reReviewLeadDays: this.config.reReviewLeadDays,
+            timeZone: this.clock.timeZone,
+          }),
+          firesDeadline:
+            event.type === 'DEADLINE_ELAPSED'
+              ? {
+                  id: event.deadlineId,
+                  outcome: elapsedOutcome(event, result.effects, result.next),
+                }
+              : null,
         },
-        outbox: notificationsFor(result.effects, result.next, current),
-        dueAt: dueOn ? endOfDay(dueOn, this.clock.timeZone) : null,
-        deadlines: deadlinePlan(current.snapshot, result.next, {
-          reReviewLeadDays: this.config.reReviewLeadDays,
-          timeZone: this.clock.timeZone,
-        }),
-        firesDeadline:
-          event.type === 'DEADLINE_ELAPSED'
-            ? { id: event.deadlineId, outcome: elapsedOutcome(event, result.effects, result.next) }
-            : null,
-      });
+        viaRequest?.tx,
+      );
       if (!saved.saved) {
+        // In a request's transaction the request decides again, from its own row.
+        if (viaRequest) throw new ReviewChangedDuringRequest(id);
         if (saved.reason === 'DEADLINE_GONE' && event.type === 'DEADLINE_ELAPSED') {
           throw deadlineGone(event.deadlineId);
         }
@@ -318,6 +379,7 @@ export class ReviewService {
       return {
         id,
         documentId: current.documentId,
+        requestId: current.requestId,
         kind: current.kind,
         state: result.next.value,
         version: saved.version,
@@ -417,55 +479,5 @@ export class ReviewService {
       actorRoles: actor.roles,
       action,
     };
-  }
-}
-
-/**
- * The review as its record stands now. A review copies the record's facts when it opens; if the
- * record was declassified since (automatically, on its date, while the review went on), the review
- * decides on the declassified record: nothing it withholds can be classified again by it.
- */
-function asTheRecordIsNow(row: {
-  snapshot: PersistedReview;
-  documentClassification: Classification;
-}): PersistedReview {
-  const document = row.snapshot.context.document;
-  if (rankOf(row.documentClassification) >= rankOf(document.classification)) return row.snapshot;
-  return {
-    ...row.snapshot,
-    context: {
-      ...row.snapshot.context,
-      document: { ...document, classification: row.documentClassification },
-    },
-  };
-}
-
-/**
- * Refuses a review that cannot be opened as asked: MDR is for classified information; the day a
- * request was received cannot be in the future, nor before the record existed.
- */
-function refuseOpening(
-  kind: ReviewKind,
-  facts: DocumentFacts,
-  receivedOn: string,
-  today: string,
-): void {
-  if (kind === 'MDR' && rankOf(facts.classification) === 0) {
-    throw new DomainError(
-      ErrorCode.RULE_VIOLATED,
-      `${facts.documentNumber} is ${facts.classification}: mandatory declassification review is for classified information (E.O. 13526 §3.5(a)); ask for it under FOIA instead`,
-    );
-  }
-  if (receivedOn > today) {
-    throw new DomainError(
-      ErrorCode.VALIDATION_FAILED,
-      `receivedOn ${receivedOn} is in the future; a request is received on or before today (${today})`,
-    );
-  }
-  if (receivedOn < facts.documentDate) {
-    throw new DomainError(
-      ErrorCode.VALIDATION_FAILED,
-      `receivedOn ${receivedOn} is before ${facts.documentNumber} existed (${facts.documentDate})`,
-    );
   }
 }

@@ -361,6 +361,12 @@ export class ClockDto {
 export class ReviewDto {
   @ApiProperty() id!: string;
   @ApiProperty() documentId!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The request the review answers; its clock is moved on the request',
+  })
+  requestId!: string | null;
   @ApiProperty() documentNumber!: string;
   @ApiProperty({ enum: REVIEW_KINDS }) kind!: string;
   @ApiProperty({ enum: REVIEW_STATES }) state!: string;

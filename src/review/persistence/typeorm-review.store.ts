@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { managerOf } from '../../database/typeorm-unit-of-work';
+import type { Transaction } from '../../kernel/unit-of-work';
 import { auditEventInsert } from '../../audit/persistence/audit-log';
 import { queryPrepared } from '../../database/prepared';
 import { SqlParams } from '../../database/sql-params';
@@ -33,6 +35,7 @@ import {
 interface RawReview {
   id: string;
   document_id: string;
+  request_id: string | null;
   kind: ReviewRow['kind'];
   state: ReviewRow['state'];
   version: number;
@@ -44,7 +47,7 @@ interface RawReview {
   captions: string[];
 }
 
-const SELECT_REVIEW = `SELECT r.id, r.document_id, r.kind, r.state, r.version, r.snapshot, r.due_at, r.created_at,
+const SELECT_REVIEW = `SELECT r.id, r.document_id, r.request_id, r.kind, r.state, r.version, r.snapshot, r.due_at, r.created_at,
   r.updated_at, d.current_classification, d.captions FROM reviews r JOIN documents d ON d.id = r.document_id`;
 
 interface RawListRow {
@@ -85,6 +88,7 @@ const OPEN = `r.state NOT IN (${FINAL_STATES.map((state) => `'${state}'`).join('
 const toRow = (r: RawReview): ReviewRow => ({
   id: r.id,
   documentId: r.document_id,
+  requestId: r.request_id,
   kind: r.kind,
   state: r.state,
   version: r.version,
@@ -172,7 +176,7 @@ function outcomeUpdate(
      WHERE id = ${p.add(documentId)}::uuid AND ${REVIEW_UPDATED}`;
 }
 
-const SELECT_CURRENT = `SELECT r.id, r.document_id, r.kind, r.created_at, r.version, r.snapshot, r.audit_head,
+const SELECT_CURRENT = `SELECT r.id, r.document_id, r.request_id, r.kind, r.created_at, r.version, r.snapshot, r.audit_head,
        d.current_classification, d.captions
   FROM reviews r JOIN documents d ON d.id = r.document_id WHERE r.id = $1`;
 
@@ -182,9 +186,9 @@ export class TypeOrmReviewStore extends ReviewStore {
     super();
   }
 
-  async current(reviewId: string): Promise<CurrentReview | null> {
+  async current(reviewId: string, tx?: Transaction): Promise<CurrentReview | null> {
     const [r] = await queryPrepared<RawReview & { audit_head: string | null }>(
-      this.dataSource,
+      managerOf(tx, this.dataSource),
       SELECT_CURRENT,
       [reviewId],
     );
@@ -192,6 +196,7 @@ export class TypeOrmReviewStore extends ReviewStore {
     return {
       id: r.id,
       documentId: r.document_id,
+      requestId: r.request_id,
       kind: r.kind,
       createdAt: r.created_at,
       version: r.version,
@@ -210,7 +215,8 @@ export class TypeOrmReviewStore extends ReviewStore {
    * the outbox rows. A single statement commits all of it or none; a version that moved on means
    * another step was written first, and its audit event is the head this one did not chain to.
    */
-  async saveStep(from: CurrentReview, s: ReviewStep): Promise<StepSaved> {
+  async saveStep(from: CurrentReview, s: ReviewStep, tx?: Transaction): Promise<StepSaved> {
+    const on = managerOf(tx, this.dataSource);
     const p = new SqlParams();
     const ctx = s.after.context;
     const fires = s.firesDeadline;
@@ -234,14 +240,14 @@ export class TypeOrmReviewStore extends ReviewStore {
       outboxInsert(s.outbox, p, REVIEW_UPDATED),
     ];
     const [saved] = await queryPrepared<{ version: number; updated_at: Date }>(
-      this.dataSource,
+      on,
       inOneStatement(writes, 'SELECT version, updated_at FROM w0'),
       p.values,
     );
     if (saved) return { saved: true, version: saved.version, updatedAt: saved.updated_at };
     if (fires) {
       const [now] = await queryPrepared<{ version: number }>(
-        this.dataSource,
+        on,
         'SELECT version FROM reviews WHERE id = $1',
         [from.id],
       );
@@ -254,8 +260,14 @@ export class TypeOrmReviewStore extends ReviewStore {
    * A review the worker opens for a deadline claims it first, so a second delivery stops there;
    * then the review with its first audit event, its deadlines and outbox rows in one statement.
    */
-  async insert(review: NewReview, audit: AuditRecord): Promise<{ createdAt: Date }> {
-    return this.dataSource.transaction(async (m) => {
+  async insert(
+    review: NewReview,
+    audit: AuditRecord,
+    tx?: Transaction,
+  ): Promise<{ createdAt: Date }> {
+    const inTransaction = (work: (m: EntityManager) => Promise<{ createdAt: Date }>) =>
+      tx ? work(managerOf(tx, this.dataSource)) : this.dataSource.transaction(work);
+    return inTransaction(async (m) => {
       if (
         review.firesDeadline &&
         !(await claimDeadline(m, review.firesDeadline.id, review.firesDeadline.outcome))
@@ -265,8 +277,8 @@ export class TypeOrmReviewStore extends ReviewStore {
       const p = new SqlParams();
       const event = auditEventInsert(audit, null, p);
       const writes = [
-        `INSERT INTO reviews (id, document_id, kind, state, snapshot, machine_version, version, due_at, audit_head)
-         VALUES (${p.add(review.id)}, ${p.add(review.documentId)}, ${p.add(review.kind)}, ${p.add(review.snapshot.value)},
+        `INSERT INTO reviews (id, document_id, request_id, kind, state, snapshot, machine_version, version, due_at, audit_head)
+         VALUES (${p.add(review.id)}, ${p.add(review.documentId)}, ${p.add(review.requestId)}::uuid, ${p.add(review.kind)}, ${p.add(review.snapshot.value)},
                  ${p.add(JSON.stringify(review.snapshot))}, ${p.add(review.machineVersion)}, 1, ${p.add(review.dueAt)},
                  ${p.add(event.hash)})
          RETURNING created_at`,

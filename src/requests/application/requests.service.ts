@@ -1,0 +1,530 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { formatExemption, FINAL_STATES } from '../../review/domain';
+import {
+  ReviewChangedDuringRequest,
+  type RequestOfReview,
+} from '../../review/application/review-opening';
+import { ReviewService, type ReviewCommand } from '../../review/application/review.service';
+import { endOfDay } from '../../kernel/agency-day';
+import type { Actor } from '../../kernel/actor';
+import { canAccess } from '../../kernel/classification';
+import { Clock } from '../../kernel/clock';
+import { DomainError, ErrorCode } from '../../kernel/errors';
+import { UnitOfWork, type Transaction } from '../../kernel/unit-of-work';
+import {
+  appealDeadline,
+  appealOutcome,
+  appealRefusal,
+  combinedDetermination,
+} from '../domain/determination';
+import {
+  acknowledgment,
+  extensionNotice,
+  finalResponse,
+  tollLetter,
+  type LetterContext,
+  type LetterKind,
+} from '../domain/letters';
+import { fiscalYearOf, NUMBER_PREFIXES, requestNumber } from '../domain/request-number';
+import type {
+  ClosingReason,
+  RecordOutcome,
+  RequestKind,
+  RequestOutcome,
+  Requester,
+  Track,
+} from '../domain/request.types';
+import { adjustedRequestClock, openingRequestClock } from './request-clock';
+import { RequestStore, type RequestRecordRow, type RequestRow } from './request.ports';
+import { toRequestView, type RequestView } from './request-view';
+
+export interface OpenRequest {
+  kind: Exclude<RequestKind, 'APPEAL'>;
+  requester: Requester;
+  receivedOn: string;
+  description: string;
+  track?: Track;
+  documentIds: string[];
+}
+
+export type RequestCommand =
+  | { type: 'TOLL'; reason: string; basis: 'INFORMATION' | 'FEES' }
+  | { type: 'RESUME' }
+  | { type: 'EXTEND'; reason: string }
+  | { type: 'RESPOND'; note?: string }
+  | { type: 'CLOSE'; reason: ClosingReason; note?: string };
+
+/** How many times a request's event is decided when its reviews keep changing under it. */
+const MAX_ATTEMPTS = 5;
+
+const notFound = (id: string) => new DomainError(ErrorCode.NOT_FOUND, `No request ${id}`);
+
+/**
+ * Requests: the cases a FOIA or declassification office works in. A request opens one review per
+ * record, holds the statutory clock its reviews follow, is answered when they have all ended, and
+ * keeps every letter sent. Each act is one transaction with its audit event on the request's
+ * chain, and its reviews' steps on theirs.
+ */
+@Injectable()
+export class RequestsService {
+  private readonly logger = new Logger(RequestsService.name);
+
+  constructor(
+    private readonly requests: RequestStore,
+    private readonly reviews: ReviewService,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'officeName' | 'publicLiaison'>,
+  ) {}
+
+  async open(body: OpenRequest, actor: Actor): Promise<RequestView> {
+    requireSupervisor(actor, 'opens a request');
+    this.refuseReceipt(body.receivedOn);
+    refuseDuplicates(body.documentIds);
+    const track = body.track ?? 'simple';
+    const id = await this.unitOfWork.run((tx) =>
+      this.create(tx, actor, {
+        kind: body.kind,
+        requester: body.requester,
+        receivedOn: body.receivedOn,
+        description: body.description,
+        track,
+        documentIds: body.documentIds,
+        appealOf: null,
+      }),
+    );
+    return this.get(id, actor);
+  }
+
+  /**
+   * An appeal of an answered request: refused (422, with the rule) when nothing adverse was
+   * decided or the window has passed; otherwise a new request of kind APPEAL whose reviews re-open
+   * the records that were withheld in full or in part.
+   */
+  async appeal(
+    id: string,
+    body: { receivedOn: string; grounds: string },
+    actor: Actor,
+  ): Promise<RequestView> {
+    requireSupervisor(actor, 'records an appeal');
+    this.refuseReceipt(body.receivedOn);
+    const appealId = await this.unitOfWork.run(async (tx) => {
+      const original = await this.requests.lock(id, tx);
+      if (!original) throw notFound(id);
+      const refusal = appealRefusal(original, body.receivedOn);
+      if (refusal) throw new DomainError(ErrorCode.RULE_VIOLATED, refusal);
+      const pending = (await this.requests.appealsOf(id, tx)).find((a) => a.state === 'open');
+      if (pending) {
+        throw new DomainError(
+          ErrorCode.ALREADY_EXISTS,
+          `${original.number} is already under appeal (${pending.number}); one appeal is decided at a time`,
+        );
+      }
+      const appealed = (original.outcome?.records ?? []).filter(
+        (r) => r.determination === 'RELEASE_IN_PART' || r.determination === 'DENY_IN_FULL',
+      );
+      const created = await this.create(tx, actor, {
+        kind: 'APPEAL',
+        requester: original.requester,
+        receivedOn: body.receivedOn,
+        description: body.grounds,
+        track: original.track,
+        documentIds: appealed.map((r) => r.documentId),
+        appealOf: original,
+      });
+      await this.requests.audit(
+        this.auditOf(original, actor, 'REQUEST_APPEALED', original.state, original.state, {
+          appealId: created,
+        }),
+        tx,
+      );
+      return created;
+    });
+    return this.get(appealId, actor);
+  }
+
+  async apply(id: string, command: RequestCommand, actor: Actor): Promise<RequestView> {
+    requireSupervisor(actor, `sends ${command.type} to a request`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.unitOfWork.run((tx) => this.decide(tx, id, command, actor));
+        return this.get(id, actor);
+      } catch (err) {
+        if (!(err instanceof ReviewChangedDuringRequest) || attempt >= MAX_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  async get(id: string, actor: Actor): Promise<RequestView> {
+    const row = await this.requests.find(id);
+    if (!row) throw notFound(id);
+    const [records, letters, appeals, appealed] = await Promise.all([
+      this.requests.records(id),
+      this.requests.letters(id),
+      this.requests.appealsOf(id),
+      row.appealOf ? this.requests.find(row.appealOf) : Promise.resolve(null),
+    ]);
+    return toRequestView(row, {
+      records: records.filter((r) => canAccess(actor, r)),
+      hiddenRecords: records.filter((r) => !canAccess(actor, r)).length,
+      letters,
+      appeals,
+      appealOf: appealed ? { id: appealed.id, number: appealed.number } : null,
+      today: this.clock.today(),
+    });
+  }
+
+  async list(filter: Parameters<RequestStore['list']>[0]) {
+    const page = await this.requests.list(filter);
+    return {
+      items: page.items.map((r) => ({
+        id: r.id,
+        number: r.number,
+        kind: r.kind,
+        state: r.state,
+        requester: r.requester.name,
+        receivedOn: r.receivedOn,
+        track: r.track,
+        dueOn: r.clock?.dueOn ?? null,
+        tolled: r.clock?.tolled ?? false,
+        determination: r.outcome?.determination ?? null,
+      })),
+      total: page.total,
+      limit: filter.limit,
+      offset: filter.offset,
+    };
+  }
+
+  async letters(id: string) {
+    if (!(await this.requests.find(id))) throw notFound(id);
+    return this.requests.letters(id);
+  }
+
+  async letter(id: string, letterId: string) {
+    const letter = (await this.letters(id)).find((l) => l.id === letterId);
+    if (!letter)
+      throw new DomainError(ErrorCode.NOT_FOUND, `No letter ${letterId} in request ${id}`);
+    return letter;
+  }
+
+  private async create(
+    tx: Transaction,
+    actor: Actor,
+    r: Omit<OpenRequest, 'kind' | 'track'> & {
+      kind: RequestKind;
+      track: Track;
+      appealOf: RequestRow | null;
+    },
+  ): Promise<string> {
+    const id = randomUUID();
+    const fiscalYear = fiscalYearOf(r.receivedOn);
+    const number = requestNumber(
+      r.kind,
+      fiscalYear,
+      await this.requests.nextSequence(NUMBER_PREFIXES[r.kind], fiscalYear, tx),
+    );
+    const appealOf = r.appealOf ? (r.appealOf.kind as 'FOIA' | 'MDR') : undefined;
+    const clock = openingRequestClock(r.kind, r.receivedOn, r.track, appealOf);
+    const row: Omit<RequestRow, 'createdAt' | 'updatedAt' | 'version'> = {
+      id,
+      number,
+      kind: r.kind,
+      state: 'open',
+      requester: r.requester,
+      description: r.description,
+      receivedOn: r.receivedOn,
+      track: r.track,
+      appealOf: r.appealOf?.id ?? null,
+      clock,
+      dueAt: this.dueAt(clock.dueOn),
+      outcome: null,
+    };
+    await this.requests.insert(row, tx);
+    await this.requests.audit(
+      this.auditOf(row, actor, 'REQUEST_OPENED', null, 'open', {
+        kind: r.kind,
+        requester: r.requester,
+        receivedOn: r.receivedOn,
+        track: r.track,
+        documentIds: r.documentIds,
+        dueOn: clock.dueOn,
+        rule: clock.explanation,
+        ...(r.appealOf ? { appealOf: r.appealOf.number } : {}),
+      }),
+      tx,
+    );
+    const ofReview: RequestOfReview = { id, number, kind: r.kind, clock };
+    await this.reviews.openForRequest(tx, ofReview, r.documentIds, actor);
+    const context = this.letterContext(row, r.appealOf);
+    await this.issue(tx, row, actor, 'ACKNOWLEDGMENT', acknowledgment(context));
+    this.logger.log({ msg: 'request opened', requestId: id, number, actor: actor.username });
+    return id;
+  }
+
+  private async decide(tx: Transaction, id: string, command: RequestCommand, actor: Actor) {
+    const request = await this.requests.lock(id, tx);
+    if (!request) throw notFound(id);
+    if (request.state !== 'open') {
+      throw new DomainError(
+        ErrorCode.INVALID_TRANSITION,
+        `${request.number} is ${request.state}; only an open request accepts ${command.type}`,
+      );
+    }
+    const records = await this.requests.records(id, tx);
+    const open = records.filter((r) => !FINAL_STATES.includes(r.state));
+    const on = this.clock.today();
+    switch (command.type) {
+      case 'TOLL':
+      case 'RESUME':
+      case 'EXTEND': {
+        const adjustment =
+          command.type === 'TOLL'
+            ? { type: 'TOLL' as const, on, reason: command.reason, basis: command.basis }
+            : command.type === 'EXTEND'
+              ? { type: 'EXTEND' as const, on, reason: command.reason }
+              : { type: 'RESUME' as const, on };
+        const clock = adjustedRequestClock(request.kind, request.track, request.clock!, adjustment);
+        const changed = { ...request, clock, dueAt: this.dueAt(clock.dueOn) };
+        await this.requests.update(id, changed, tx);
+        await this.requests.audit(
+          this.auditOf(request, actor, `REQUEST_${command.type}`, 'open', 'open', {
+            ...adjustment,
+            dueOn: clock.dueOn,
+            rule: clock.explanation.at(-1),
+          }),
+          tx,
+        );
+        await this.passOn(tx, open, command, actor);
+        const context = this.letterContext(changed, null);
+        if (command.type === 'TOLL') {
+          await this.issue(
+            tx,
+            request,
+            actor,
+            'TOLL',
+            tollLetter(context, command.reason, command.basis),
+          );
+        } else if (command.type === 'EXTEND') {
+          await this.issue(
+            tx,
+            request,
+            actor,
+            'EXTENSION',
+            extensionNotice(context, command.reason),
+          );
+        }
+        return;
+      }
+      case 'RESPOND': {
+        if (open.length > 0) {
+          throw new DomainError(
+            ErrorCode.RULE_VIOLATED,
+            `${request.number} still has ${open.length} record(s) under review (${open.map((r) => r.documentNumber).join(', ')}); a request is answered when every review has ended`,
+          );
+        }
+        const outcomes = records.map(recordOutcome);
+        const determination = combinedDetermination(outcomes);
+        if (!determination) {
+          throw new DomainError(
+            ErrorCode.RULE_VIOLATED,
+            `${request.number} has no determination on any record; close it with a reason (NO_RECORDS, WITHDRAWN, …) instead`,
+          );
+        }
+        let decided: string | undefined;
+        if (request.kind === 'APPEAL') {
+          const appealed = request.appealOf ? await this.requests.find(request.appealOf) : null;
+          decided = appealOutcome(appealed?.outcome?.records ?? [], outcomes) ?? undefined;
+        }
+        const outcome: RequestOutcome = {
+          determination,
+          respondedOn: on,
+          records: outcomes,
+          appealBy: appealDeadline(request.kind, determination, on),
+          ...(decided ? { appealOutcome: decided } : {}),
+          ...(command.note ? { note: command.note } : {}),
+        };
+        await this.finish(tx, request, 'answered', outcome, actor, decided);
+        return;
+      }
+      case 'CLOSE': {
+        await this.passOn(
+          tx,
+          open,
+          { type: 'CLOSE', reason: `Request ${request.number} closed: ${command.reason}` },
+          actor,
+        );
+        const outcome: RequestOutcome = {
+          determination: command.reason,
+          respondedOn: on,
+          records: [],
+          appealBy: appealDeadline(request.kind, command.reason, on),
+          ...(command.note ? { note: command.note } : {}),
+        };
+        await this.finish(tx, request, 'closed', outcome, actor);
+        return;
+      }
+    }
+  }
+
+  private async finish(
+    tx: Transaction,
+    request: RequestRow,
+    state: 'answered' | 'closed',
+    outcome: RequestOutcome,
+    actor: Actor,
+    decided?: string,
+  ) {
+    await this.requests.update(request.id, { ...request, state, outcome }, tx);
+    await this.requests.audit(
+      this.auditOf(
+        request,
+        actor,
+        state === 'answered' ? 'REQUEST_ANSWERED' : 'REQUEST_CLOSED',
+        'open',
+        state,
+        {
+          determination: outcome.determination,
+          appealBy: outcome.appealBy,
+          records: outcome.records.map((r) => ({
+            documentId: r.documentId,
+            determination: r.determination,
+          })),
+          ...(decided ? { appealOutcome: decided } : {}),
+        },
+      ),
+      tx,
+    );
+    const appealed = request.appealOf ? await this.requests.find(request.appealOf) : null;
+    await this.issue(
+      tx,
+      request,
+      actor,
+      'FINAL_RESPONSE',
+      finalResponse(this.letterContext(request, appealed), outcome, decided),
+    );
+  }
+
+  /** The request's event, as each of its open reviews takes it, in the request's transaction. */
+  private async passOn(
+    tx: Transaction,
+    open: RequestRecordRow[],
+    command: ReviewCommand,
+    actor: Actor,
+  ) {
+    for (const r of open) await this.reviews.applyForRequest(tx, r.reviewId, command, actor);
+  }
+
+  /** Stores a letter as sent, with an audit event that holds its digest. */
+  private async issue(
+    tx: Transaction,
+    request: RequestRow | Omit<RequestRow, 'createdAt' | 'updatedAt' | 'version'>,
+    actor: Actor,
+    kind: LetterKind,
+    text: string,
+  ) {
+    const letter = {
+      id: randomUUID(),
+      requestId: request.id,
+      kind,
+      text,
+      createdAt: this.clock.now(),
+    };
+    await this.requests.addLetter(letter, tx);
+    await this.requests.audit(
+      this.auditOf(request, actor, 'LETTER_ISSUED', null, null, {
+        letterId: letter.id,
+        kind,
+        sha256: createHash('sha256').update(text).digest('hex'),
+      }),
+      tx,
+    );
+  }
+
+  private letterContext(
+    r: Pick<
+      RequestRow,
+      'number' | 'kind' | 'requester' | 'receivedOn' | 'description' | 'track' | 'clock'
+    >,
+    appealOf: Pick<RequestRow, 'number'> | null,
+  ): LetterContext {
+    return {
+      office: { name: this.config.officeName, publicLiaison: this.config.publicLiaison },
+      number: r.number,
+      kind: r.kind,
+      requester: r.requester,
+      receivedOn: r.receivedOn,
+      description: r.description,
+      track: r.track,
+      dueOn: r.clock?.dueOn ?? null,
+      ...(appealOf ? { appealOf: { number: appealOf.number } } : {}),
+      date: this.clock.today(),
+    };
+  }
+
+  private auditOf(
+    request: Pick<RequestRow, 'id' | 'number'>,
+    actor: Actor,
+    action: string,
+    fromState: string | null,
+    toState: string | null,
+    payload: Record<string, unknown>,
+  ): AuditRecord {
+    return {
+      chainKey: chainOf.request(request.id),
+      occurredAt: this.clock.now().toISOString(),
+      actorId: actor.id,
+      actorUsername: actor.username,
+      actorRoles: actor.roles,
+      action,
+      reviewId: null,
+      documentId: null,
+      fromState,
+      toState,
+      payload: { requestId: request.id, requestNumber: request.number, ...payload },
+    };
+  }
+
+  private dueAt(dueOn: string | null): Date | null {
+    return dueOn ? new Date(endOfDay(dueOn, this.clock.timeZone)) : null;
+  }
+
+  private refuseReceipt(receivedOn: string) {
+    const today = this.clock.today();
+    if (receivedOn > today) {
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        `receivedOn ${receivedOn} is in the future; a request is received on or before today (${today})`,
+      );
+    }
+  }
+}
+
+function requireSupervisor(actor: Actor, what: string) {
+  if (!actor.roles.includes('supervisor') && !actor.roles.includes('admin')) {
+    throw new DomainError(ErrorCode.ROLE_REQUIRED, `Only a supervisor or an administrator ${what}`);
+  }
+}
+
+function refuseDuplicates(documentIds: string[]) {
+  const twice = documentIds.filter((id, i) => documentIds.indexOf(id) !== i);
+  if (twice.length > 0) {
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      `documentIds names ${[...new Set(twice)].join(', ')} more than once; list each record once`,
+    );
+  }
+}
+
+/** A record's ending as the final response cites it: each exemption once, in order. */
+function recordOutcome(r: RequestRecordRow): RecordOutcome {
+  return {
+    reviewId: r.reviewId,
+    documentId: r.documentId,
+    documentNumber: r.documentNumber,
+    determination: r.state === 'closed' ? null : r.determination,
+    exemptions: [...new Set(r.exemptions.map(formatExemption))],
+  };
+}

@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuditRecord } from '../../audit/domain/audit-hash';
+import { appendAuditEvent } from '../../audit/persistence/audit-log';
+import { managerOf } from '../../database/typeorm-unit-of-work';
+import type { Transaction } from '../../kernel/unit-of-work';
+import {
+  RequestStore,
+  type LetterRow,
+  type RequestChanges,
+  type RequestListFilter,
+  type RequestListPage,
+  type RequestRecordRow,
+  type RequestRow,
+} from '../application/request.ports';
+
+interface RawRequest {
+  id: string;
+  number: string;
+  kind: RequestRow['kind'];
+  state: RequestRow['state'];
+  requester: RequestRow['requester'];
+  description: string;
+  received_on: string;
+  track: RequestRow['track'];
+  appeal_of: string | null;
+  clock: RequestRow['clock'];
+  due_at: Date | null;
+  outcome: RequestRow['outcome'];
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = `id, number, kind, state, requester, description, to_char(received_on, 'YYYY-MM-DD') AS received_on,
+  track, appeal_of, clock, due_at, outcome, version, created_at, updated_at`;
+
+const toRow = (r: RawRequest): RequestRow => ({
+  id: r.id,
+  number: r.number,
+  kind: r.kind,
+  state: r.state,
+  requester: r.requester,
+  description: r.description,
+  receivedOn: r.received_on,
+  track: r.track,
+  appealOf: r.appeal_of,
+  clock: r.clock,
+  dueAt: r.due_at,
+  outcome: r.outcome,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+@Injectable()
+export class TypeOrmRequestStore extends RequestStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async nextSequence(prefix: string, fiscalYear: number, tx: Transaction): Promise<number> {
+    const [row] = await managerOf(tx, this.dataSource).query<{ last: number }[]>(
+      `INSERT INTO request_numbers (prefix, fiscal_year, last) VALUES ($1, $2, 1)
+       ON CONFLICT (prefix, fiscal_year) DO UPDATE SET last = request_numbers.last + 1
+       RETURNING last`,
+      [prefix, fiscalYear],
+    );
+    return row!.last;
+  }
+
+  async insert(
+    r: Omit<RequestRow, 'createdAt' | 'updatedAt' | 'version'>,
+    tx: Transaction,
+  ): Promise<void> {
+    await managerOf(tx, this.dataSource).query(
+      `INSERT INTO requests (id, number, kind, state, requester, description, received_on, track, appeal_of,
+                             clock, due_at, outcome)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        r.id,
+        r.number,
+        r.kind,
+        r.state,
+        JSON.stringify(r.requester),
+        r.description,
+        r.receivedOn,
+        r.track,
+        r.appealOf,
+        r.clock ? JSON.stringify(r.clock) : null,
+        r.dueAt,
+        r.outcome ? JSON.stringify(r.outcome) : null,
+      ],
+    );
+  }
+
+  async lock(id: string, tx: Transaction): Promise<RequestRow | null> {
+    const rows = await managerOf(tx, this.dataSource).query<RawRequest[]>(
+      `SELECT ${COLUMNS} FROM requests WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  async find(id: string): Promise<RequestRow | null> {
+    const rows = await this.dataSource.query<RawRequest[]>(
+      `SELECT ${COLUMNS} FROM requests WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  async update(id: string, c: RequestChanges, tx: Transaction): Promise<void> {
+    await managerOf(tx, this.dataSource).query(
+      `UPDATE requests SET state = $2, clock = $3, due_at = $4, outcome = $5, version = version + 1,
+         updated_at = now() WHERE id = $1`,
+      [
+        id,
+        c.state,
+        c.clock ? JSON.stringify(c.clock) : null,
+        c.dueAt,
+        c.outcome ? JSON.stringify(c.outcome) : null,
+      ],
+    );
+  }
+
+  async records(requestId: string, tx?: Transaction): Promise<RequestRecordRow[]> {
+    const rows = await managerOf(tx, this.dataSource).query<
+      {
+        review_id: string;
+        document_id: string;
+        document_number: string;
+        current_classification: RequestRecordRow['classification'];
+        captions: string[];
+        state: RequestRecordRow['state'];
+        determination: RequestRecordRow['determination'];
+        exemptions: RequestRecordRow['exemptions'];
+      }[]
+    >(
+      `SELECT r.id AS review_id, r.document_id, d.document_number, d.current_classification, d.captions,
+              r.state, r.determination,
+              coalesce((SELECT jsonb_agg(e ORDER BY p.seq)
+                          FROM portion_decisions pd JOIN portions p ON p.id = pd.portion_id,
+                               jsonb_array_elements(pd.exemptions) e
+                         WHERE pd.review_id = r.id AND pd.action = 'EXEMPT'), '[]') AS exemptions
+         FROM reviews r JOIN documents d ON d.id = r.document_id
+        WHERE r.request_id = $1 ORDER BY d.document_number, r.id`,
+      [requestId],
+    );
+    return rows.map((r) => ({
+      reviewId: r.review_id,
+      documentId: r.document_id,
+      documentNumber: r.document_number,
+      classification: r.current_classification,
+      captions: r.captions,
+      state: r.state,
+      determination: r.determination,
+      exemptions: r.exemptions,
+    }));
+  }
+
+  async appealsOf(requestId: string, tx?: Transaction) {
+    return managerOf(tx, this.dataSource).query<Pick<RequestRow, 'id' | 'number' | 'state'>[]>(
+      `SELECT id, number, state FROM requests WHERE appeal_of = $1 ORDER BY created_at`,
+      [requestId],
+    );
+  }
+
+  async addLetter(l: LetterRow, tx: Transaction): Promise<void> {
+    await managerOf(tx, this.dataSource).query(
+      `INSERT INTO request_letters (id, request_id, kind, text, created_at) VALUES ($1, $2, $3, $4, $5)`,
+      [l.id, l.requestId, l.kind, l.text, l.createdAt],
+    );
+  }
+
+  async letters(requestId: string): Promise<LetterRow[]> {
+    const rows = await this.dataSource.query<
+      { id: string; request_id: string; kind: LetterRow['kind']; text: string; created_at: Date }[]
+    >(
+      `SELECT id, request_id, kind, text, created_at FROM request_letters
+        WHERE request_id = $1 ORDER BY created_at, id`,
+      [requestId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      requestId: r.request_id,
+      kind: r.kind,
+      text: r.text,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async list(f: RequestListFilter): Promise<RequestListPage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.state) where.push(`state = $${params.push(f.state)}`);
+    if (f.kind) where.push(`kind = $${params.push(f.kind)}`);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [rows, [count]] = await Promise.all([
+      this.dataSource.query<RawRequest[]>(
+        `SELECT ${COLUMNS} FROM requests ${clause} ORDER BY received_on DESC, id DESC
+          LIMIT ${f.limit} OFFSET ${f.offset}`,
+        params,
+      ),
+      this.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM requests ${clause}`,
+        params,
+      ),
+    ]);
+    return { items: rows.map(toRow), total: count?.n ?? 0 };
+  }
+
+  async audit(record: AuditRecord, tx: Transaction): Promise<void> {
+    await appendAuditEvent(managerOf(tx, this.dataSource), record);
+  }
+}
