@@ -36,6 +36,7 @@ interface RequestBody {
   };
   letters: { id: string; kind: string }[];
   appealOf: { id: string; number: string } | null;
+  appeals: { id: string; number: string; state: string }[];
   readyToAnswer: boolean;
 }
 
@@ -305,6 +306,13 @@ describe('requests', () => {
     const request = await openRequest([a.id, b.id]);
     const reviewOf = (d: DocumentBody) => request.reviews.find((r) => r.documentId === d.id)!.id;
 
+    const uncleared = await t
+      .http()
+      .get(`/api/requests/${request.id}/letters`)
+      .set(bearer(lowly.token));
+    expect(uncleared.status).toBe(403);
+    expect((await getRequest(request.id, lowly)).hiddenRecords).toBe(2);
+
     await finish(reviewOf(a), a, false);
     const early = await requestEvent(request.id, { type: 'RESPOND' });
     expect(early.status).toBe(422);
@@ -344,6 +352,12 @@ describe('requests', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const unknownLetter = await t
+      .http()
+      .get(`/api/requests/${request.id}/letters/${b.id}.pdf`)
+      .set(bearer(officer.token));
+    expect(unknownLetter.status).toBe(404);
 
     const again = await requestEvent(request.id, { type: 'RESPOND' });
     expect(again.status).toBe(409);

@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { chainOf, type AuditRecord } from '../../audit/domain/audit-hash';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { formatExemption, FINAL_STATES } from '../../review/domain';
+import { FINAL_STATES } from '../../review/domain';
 import {
   ReviewChangedDuringRequest,
   type RequestOfReview,
@@ -25,13 +24,11 @@ import {
   extensionNotice,
   finalResponse,
   tollLetter,
-  type LetterContext,
   type LetterKind,
 } from '../domain/letters';
 import { fiscalYearOf, NUMBER_PREFIXES, requestNumber } from '../domain/request-number';
 import type {
   ClosingReason,
-  RecordOutcome,
   RequestKind,
   RequestOutcome,
   Requester,
@@ -40,6 +37,13 @@ import type {
 import { adjustedRequestClock, openingRequestClock } from './request-clock';
 import { RequestStore, type RequestRecordRow, type RequestRow } from './request.ports';
 import { toRequestView, type RequestView } from './request-view';
+import {
+  letterContextOf,
+  recordOutcome,
+  refuseDuplicates,
+  requestAudit,
+  requireSupervisor,
+} from './request-acts';
 
 export interface OpenRequest {
   kind: Exclude<RequestKind, 'APPEAL'>;
@@ -198,13 +202,24 @@ export class RequestsService {
     };
   }
 
-  async letters(id: string) {
+  /**
+   * The letters of a request, for a reader cleared for every record it covers: a final response
+   * names each record, and a withheld record's number is itself need-to-know.
+   */
+  async letters(id: string, actor: Actor) {
     if (!(await this.requests.find(id))) throw notFound(id);
+    const hidden = (await this.requests.records(id)).filter((r) => !canAccess(actor, r));
+    if (hidden.length > 0) {
+      throw new DomainError(
+        ErrorCode.CLEARANCE_REQUIRED,
+        `Request ${id} covers ${hidden.length} record(s) outside your clearance or caveats; its letters name them`,
+      );
+    }
     return this.requests.letters(id);
   }
 
-  async letter(id: string, letterId: string) {
-    const letter = (await this.letters(id)).find((l) => l.id === letterId);
+  async letter(id: string, letterId: string, actor: Actor) {
+    const letter = (await this.letters(id, actor)).find((l) => l.id === letterId);
     if (!letter)
       throw new DomainError(ErrorCode.NOT_FOUND, `No letter ${letterId} in request ${id}`);
     return letter;
@@ -443,48 +458,23 @@ export class RequestsService {
     );
   }
 
-  private letterContext(
-    r: Pick<
-      RequestRow,
-      'number' | 'kind' | 'requester' | 'receivedOn' | 'description' | 'track' | 'clock'
-    >,
-    appealOf: Pick<RequestRow, 'number'> | null,
-  ): LetterContext {
-    return {
-      office: { name: this.config.officeName, publicLiaison: this.config.publicLiaison },
-      number: r.number,
-      kind: r.kind,
-      requester: r.requester,
-      receivedOn: r.receivedOn,
-      description: r.description,
-      track: r.track,
-      dueOn: r.clock?.dueOn ?? null,
-      ...(appealOf ? { appealOf: { number: appealOf.number } } : {}),
-      date: this.clock.today(),
-    };
-  }
-
   private auditOf(
     request: Pick<RequestRow, 'id' | 'number'>,
     actor: Actor,
     action: string,
-    fromState: string | null,
-    toState: string | null,
+    from: string | null,
+    to: string | null,
     payload: Record<string, unknown>,
-  ): AuditRecord {
-    return {
-      chainKey: chainOf.request(request.id),
-      occurredAt: this.clock.now().toISOString(),
-      actorId: actor.id,
-      actorUsername: actor.username,
-      actorRoles: actor.roles,
-      action,
-      reviewId: null,
-      documentId: null,
-      fromState,
-      toState,
-      payload: { requestId: request.id, requestNumber: request.number, ...payload },
-    };
+  ) {
+    return requestAudit(request, actor, this.clock.now(), action, { from, to }, payload);
+  }
+
+  private letterContext(
+    r: Parameters<typeof letterContextOf>[1],
+    appealOf: Pick<RequestRow, 'number'> | null,
+  ) {
+    const office = { name: this.config.officeName, publicLiaison: this.config.publicLiaison };
+    return letterContextOf(office, r, appealOf, this.clock.today());
   }
 
   private dueAt(dueOn: string | null): Date | null {
@@ -500,31 +490,4 @@ export class RequestsService {
       );
     }
   }
-}
-
-function requireSupervisor(actor: Actor, what: string) {
-  if (!actor.roles.includes('supervisor') && !actor.roles.includes('admin')) {
-    throw new DomainError(ErrorCode.ROLE_REQUIRED, `Only a supervisor or an administrator ${what}`);
-  }
-}
-
-function refuseDuplicates(documentIds: string[]) {
-  const twice = documentIds.filter((id, i) => documentIds.indexOf(id) !== i);
-  if (twice.length > 0) {
-    throw new DomainError(
-      ErrorCode.VALIDATION_FAILED,
-      `documentIds names ${[...new Set(twice)].join(', ')} more than once; list each record once`,
-    );
-  }
-}
-
-/** A record's ending as the final response cites it: each exemption once, in order. */
-function recordOutcome(r: RequestRecordRow): RecordOutcome {
-  return {
-    reviewId: r.reviewId,
-    documentId: r.documentId,
-    documentNumber: r.documentNumber,
-    determination: r.state === 'closed' ? null : r.determination,
-    exemptions: [...new Set(r.exemptions.map(formatExemption))],
-  };
 }

@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  Header,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -19,7 +18,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -122,22 +120,33 @@ export class RequestsController {
   @Get(':id/letters')
   @ApiOperation({ summary: 'The letters sent to the requester, oldest first, as text' })
   @ApiOkResponse({ type: [LetterDto] })
+  @ApiForbiddenResponse({
+    type: ErrorBodyDto,
+    description: 'A record of the request is outside your clearance',
+  })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  async letters(@Param('id', new ParseUUIDPipe()) id: string) {
-    return (await this.requests.letters(id)).map(({ requestId: _r, ...letter }) => letter);
+  async letters(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() actor: Actor) {
+    return (await this.requests.letters(id, actor)).map(({ requestId: _r, ...letter }) => letter);
   }
 
   @Get(':id/letters/:letterId.pdf')
   @ApiOperation({ summary: 'One letter as a PDF' })
-  @ApiProduces('application/pdf')
-  @Header('Content-Type', 'application/pdf')
+  @ApiOkResponse({
+    description: 'The letter as a PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiForbiddenResponse({
+    type: ErrorBodyDto,
+    description: 'A record of the request is outside your clearance',
+  })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   async letterPdf(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('letterId', new ParseUUIDPipe()) letterId: string,
+    @CurrentUser() actor: Actor,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
-    const letter = await this.requests.letter(id, letterId);
+    const letter = await this.requests.letter(id, letterId, actor);
     const name = `${letter.kind.toLowerCase()}-${letter.id}.pdf`;
     res.header('Content-Disposition', `attachment; filename="${name}"`);
     return new StreamableFile(await letterPdf(letter.text, name, letter.createdAt), {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AuditRecord } from '../../audit/domain/audit-hash';
 import { appendAuditEvent } from '../../audit/persistence/audit-log';
-import { managerOf } from '../../database/typeorm-unit-of-work';
 import type { Transaction } from '../../kernel/unit-of-work';
 import {
   RequestStore,
@@ -59,8 +58,13 @@ export class TypeOrmRequestStore extends RequestStore {
     super();
   }
 
+  /** The unit of work's transaction is a TypeORM EntityManager; without one, the pool. */
+  private on(tx: Transaction | undefined): EntityManager {
+    return tx ? (tx as unknown as EntityManager) : this.dataSource.manager;
+  }
+
   async nextSequence(prefix: string, fiscalYear: number, tx: Transaction): Promise<number> {
-    const [row] = await managerOf(tx, this.dataSource).query<{ last: number }[]>(
+    const [row] = await this.on(tx).query<{ last: number }[]>(
       `INSERT INTO request_numbers (prefix, fiscal_year, last) VALUES ($1, $2, 1)
        ON CONFLICT (prefix, fiscal_year) DO UPDATE SET last = request_numbers.last + 1
        RETURNING last`,
@@ -73,7 +77,7 @@ export class TypeOrmRequestStore extends RequestStore {
     r: Omit<RequestRow, 'createdAt' | 'updatedAt' | 'version'>,
     tx: Transaction,
   ): Promise<void> {
-    await managerOf(tx, this.dataSource).query(
+    await this.on(tx).query(
       `INSERT INTO requests (id, number, kind, state, requester, description, received_on, track, appeal_of,
                              clock, due_at, outcome)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
@@ -95,7 +99,7 @@ export class TypeOrmRequestStore extends RequestStore {
   }
 
   async lock(id: string, tx: Transaction): Promise<RequestRow | null> {
-    const rows = await managerOf(tx, this.dataSource).query<RawRequest[]>(
+    const rows = await this.on(tx).query<RawRequest[]>(
       `SELECT ${COLUMNS} FROM requests WHERE id = $1 FOR UPDATE`,
       [id],
     );
@@ -111,7 +115,7 @@ export class TypeOrmRequestStore extends RequestStore {
   }
 
   async update(id: string, c: RequestChanges, tx: Transaction): Promise<void> {
-    await managerOf(tx, this.dataSource).query(
+    await this.on(tx).query(
       `UPDATE requests SET state = $2, clock = $3, due_at = $4, outcome = $5, version = version + 1,
          updated_at = now() WHERE id = $1`,
       [
@@ -125,7 +129,7 @@ export class TypeOrmRequestStore extends RequestStore {
   }
 
   async records(requestId: string, tx?: Transaction): Promise<RequestRecordRow[]> {
-    const rows = await managerOf(tx, this.dataSource).query<
+    const rows = await this.on(tx).query<
       {
         review_id: string;
         document_id: string;
@@ -160,14 +164,14 @@ export class TypeOrmRequestStore extends RequestStore {
   }
 
   async appealsOf(requestId: string, tx?: Transaction) {
-    return managerOf(tx, this.dataSource).query<Pick<RequestRow, 'id' | 'number' | 'state'>[]>(
+    return this.on(tx).query<Pick<RequestRow, 'id' | 'number' | 'state'>[]>(
       `SELECT id, number, state FROM requests WHERE appeal_of = $1 ORDER BY created_at`,
       [requestId],
     );
   }
 
   async addLetter(l: LetterRow, tx: Transaction): Promise<void> {
-    await managerOf(tx, this.dataSource).query(
+    await this.on(tx).query(
       `INSERT INTO request_letters (id, request_id, kind, text, created_at) VALUES ($1, $2, $3, $4, $5)`,
       [l.id, l.requestId, l.kind, l.text, l.createdAt],
     );
@@ -211,6 +215,6 @@ export class TypeOrmRequestStore extends RequestStore {
   }
 
   async audit(record: AuditRecord, tx: Transaction): Promise<void> {
-    await appendAuditEvent(managerOf(tx, this.dataSource), record);
+    await appendAuditEvent(this.on(tx), record);
   }
 }
