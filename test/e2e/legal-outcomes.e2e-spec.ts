@@ -16,6 +16,8 @@ import {
   type ErrorBody,
   type Person,
   type ReviewBody,
+  openRequestOf,
+  requestOf,
 } from '../support/review-api';
 
 // The shared 2-core machine can be busy; the project-level testTimeout is not applied by Jest.
@@ -266,9 +268,9 @@ describe('legal outcomes', () => {
       const before = await footprint(ds);
       const res = await t
         .http()
-        .post(`/api/documents/${document.id}/reviews`)
+        .post('/api/requests')
         .set(bearer(registrar.token))
-        .send({ kind: 'MDR' });
+        .send(requestOf(t, [document.id], { kind: 'MDR' }));
       expect(res.status).toBe(422);
       expect((res.body as ErrorBody).message).toMatch(/§3\.5\(a\).*FOIA/);
       expect(await footprint(ds)).toEqual(before);
@@ -367,13 +369,8 @@ describe('legal outcomes', () => {
     // Two 2001 memos: one review per record at a time.
     const requested = async (receivedOn: string) => {
       const document = await registerDocument(t, registrar, { documentDate: '2001-06-01' });
-      const res = await t
-        .http()
-        .post(`/api/documents/${document.id}/reviews`)
-        .set(bearer(registrar.token))
-        .send({ kind: 'FOIA', receivedOn });
-      expect(res.status).toBe(201);
-      return accept(t, registrar, (res.body as ReviewBody).id, {
+      const request = await openRequestOf(t, registrar, [document.id], { receivedOn });
+      return accept(t, registrar, request.reviews[0]!.id, {
         type: 'ASSIGN',
         assigneeId: reviewer.id,
       });
@@ -467,9 +464,9 @@ describe('legal outcomes', () => {
       ] as const) {
         const res = await t
           .http()
-          .post(`/api/documents/${document.id}/reviews`)
+          .post('/api/requests')
           .set(bearer(registrar.token))
-          .send({ kind: 'FOIA', receivedOn });
+          .send(requestOf(t, [document.id], { receivedOn }));
         expect(res.status).toBe(400);
         expect((res.body as ErrorBody).message).toContain(`receivedOn ${receivedOn} ${says}`);
       }

@@ -180,7 +180,7 @@ describe('need-to-know on every route', () => {
           { type: 'EXTEND', reason: 'consultation' },
         ].map((body) => ({ body }));
       case 'POST /api/documents/{id}/reviews':
-        return [{ body: { kind: 'MDR' } }];
+        return [{ body: { kind: 'SYSTEMATIC' } }];
       case 'POST /api/documents':
         return [
           {

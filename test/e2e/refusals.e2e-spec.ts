@@ -370,7 +370,7 @@ describe('refused requests', () => {
           .http()
           .post(`/api/documents/${decided.document.id}/reviews`)
           .set(bearer(other.token))
-          .send({ kind: 'MDR' }),
+          .send({ kind: 'SYSTEMATIC' }),
       );
       expect(open.status).toBe(403);
       expect(open.body.error).toBe('ROLE_REQUIRED');
@@ -440,7 +440,7 @@ describe('refused requests', () => {
           reason: 'out of scope',
         });
         await hiddenLike(who(), (id) => `/api/documents/${id}/reviews`, document.id, 'post', {
-          kind: 'MDR',
+          kind: 'SYSTEMATIC',
         });
       });
 
@@ -519,7 +519,7 @@ describe('refused requests', () => {
           .http()
           .post(`/api/documents/${decided.document.id}/reviews`)
           .set(bearer(sup.token))
-          .send({ kind: 'MDR' }),
+          .send({ kind: 'SYSTEMATIC' }),
       );
       expect(status).toBe(409);
       expect(body.error).toBe('ALREADY_EXISTS');

@@ -302,7 +302,11 @@ describe('requests', () => {
   });
 
   it('answers a request once every review ended, citing each record’s exemptions and the appeal rights; an appeal in time re-opens what was withheld', async () => {
-    const [a, b] = [await registerDocument(t, officer), await registerDocument(t, officer)];
+    // b carries EXDIS, which a partial release keeps: a reader without it never sees b.
+    const [a, b] = [
+      await registerDocument(t, officer),
+      await registerDocument(t, officer, { captions: ['EXDIS'] }),
+    ];
     const request = await openRequest([a.id, b.id]);
     const reviewOf = (d: DocumentBody) => request.reviews.find((r) => r.documentId === d.id)!.id;
 
@@ -352,6 +356,12 @@ describe('requests', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // A reader not cleared for the withheld record sees the answer without it.
+    const partial = await getRequest(request.id, lowly);
+    expect(partial.outcome!.records.map((r) => r.documentId)).toEqual(
+      answered.outcome!.records.map((r) => r.documentId).filter((id) => id !== b.id),
+    );
 
     const unknownLetter = await t
       .http()

@@ -7,6 +7,7 @@ import {
   type ErrorBody,
   type Person,
   type ReviewBody,
+  openRequestOf,
 } from '../support/review-api';
 
 interface ListItem extends ReviewBody {
@@ -78,16 +79,10 @@ describe('review lists past one page', () => {
     }
     // A FOIA request received a year ago is long past its 20 working days.
     const late = await registerDocument(t, sup, { title: 'LATE FOIA REQUEST SUBJECT' });
-    const res = await t
-      .http()
-      .post(`/api/documents/${late.id}/reviews`)
-      .set(bearer(sup.token))
-      .send({
-        kind: 'FOIA',
-        receivedOn: new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10),
-      });
-    expect(res.status).toBe(201);
-    overdueId = (res.body as ReviewBody).id;
+    const request = await openRequestOf(t, sup, [late.id], {
+      receivedOn: new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10),
+    });
+    overdueId = request.reviews[0]!.id;
   });
 
   afterAll(async () => {

@@ -71,9 +71,9 @@ describe('reviews from before requests', () => {
     const mdrDoc = await registerDocument(t, officer);
     const foia = await open('FOIA', foiaDoc.id);
     const mdr = await open('MDR', mdrDoc.id);
-    let review = await accept(t, officer, mdr, { type: 'ASSIGN', assigneeId: reviewer.id });
+    await accept(t, officer, mdr, { type: 'ASSIGN', assigneeId: reviewer.id });
     for (const p of mdrDoc.portions) {
-      review = await accept(t, reviewer, mdr, {
+      await accept(t, reviewer, mdr, {
         type: 'DECIDE_PORTION',
         portionId: p.id,
         ...(p.seq === 2 ? WITHHOLD_25X6 : { action: 'RELEASE' }),

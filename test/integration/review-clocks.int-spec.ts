@@ -4,9 +4,10 @@ import { bearer, openDataSource, startTestApp, type TestApp } from '../support/h
 import { deadlinesOf } from '../support/deadlines';
 import {
   accept,
+  getReview,
+  openRequestOf,
   person,
   registerDocument,
-  send,
   type ErrorBody,
   type Person,
   type ReviewBody,
@@ -47,16 +48,15 @@ describe('statutory clocks through the API', () => {
     await t?.close();
   });
 
-  it('counts a FOIA request across Thanksgiving and Christmas, tolled once and extended once', async () => {
+  it('counts a FOIA request across Thanksgiving and Christmas, tolled once and extended once, and its review follows', async () => {
     today('2026-11-20');
     const document = await registerDocument(t, supervisor);
-    const opened = await t
-      .http()
-      .post(`/api/documents/${document.id}/reviews`)
-      .set(bearer(supervisor.token))
-      .send({ kind: 'FOIA', receivedOn: '2026-11-20' })
-      .expect(201);
-    let review = opened.body as ClockedReview;
+    // The clock lives on the request; its review follows every change.
+    const request = await openRequestOf(t, supervisor, [document.id], { receivedOn: '2026-11-20' });
+    const onRequest = (event: Record<string, unknown>) =>
+      t.http().post(`/api/requests/${request.id}/events`).set(bearer(supervisor.token)).send(event);
+    const followed = async () => (await getReview(t, reviewer, review.id)) as ClockedReview;
+    let review = (await getReview(t, supervisor, request.reviews[0]!.id)) as ClockedReview;
     // Fri 20 Nov: day 1 is Mon 23 Nov, Thanksgiving (26 Nov) does not count, day 20 is Mon 21 Dec.
     // The end of 21 December in Washington, the agency's zone (UTC−5 in winter).
     expect(review.dueAt).toBe('2026-12-22T04:59:59.999Z');
@@ -74,14 +74,15 @@ describe('statutory clocks through the API', () => {
       assigneeId: reviewer.id,
     })) as ClockedReview;
 
-    // Tue 24 Nov: the reviewer asks the requester which years they mean. One working day (23 Nov)
+    // Tue 24 Nov: the office asks the requester which years they mean. One working day (23 Nov)
     // was used; the toll day itself no longer counts: 19 remain.
     today('2026-11-24');
-    review = (await accept(t, reviewer, review.id, {
+    await onRequest({
       type: 'TOLL',
       basis: 'INFORMATION',
       reason: 'Asked the requester which years the request covers',
-    })) as ClockedReview;
+    }).expect(200);
+    review = await followed();
     expect(review.dueAt).toBeNull();
     expect(review.clock).toMatchObject({ dueOn: null, tolled: true });
     expect(review.clock.explanation[1]).toBe(
@@ -91,7 +92,8 @@ describe('statutory clocks through the API', () => {
     // Thu 3 Dec: the answer arrives. 19 working days from Fri 4 Dec, Christmas (Fri 25 Dec)
     // skipped: Thu 31 Dec.
     today('2026-12-03');
-    review = (await accept(t, reviewer, review.id, { type: 'RESUME' })) as ClockedReview;
+    await onRequest({ type: 'RESUME' }).expect(200);
+    review = await followed();
     expect(review.dueAt).toBe('2027-01-01T04:59:59.999Z');
     expect(review.clock.explanation[2]).toBe(
       "Resumed on 2026-12-03 when the requester's answer arrived (5 U.S.C. 552(a)(6)(A)(ii)): the remaining 19 working days count from the next working day; due 2026-12-31.",
@@ -99,7 +101,7 @@ describe('statutory clocks through the API', () => {
 
     // A second toll to ask for information is refused: the statute allows one.
     today('2026-12-07');
-    const again = await send(t, reviewer, review.id, {
+    const again = await onRequest({
       type: 'TOLL',
       basis: 'INFORMATION',
       reason: 'Asked for more detail',
@@ -112,10 +114,11 @@ describe('statutory clocks through the API', () => {
     // Thu 10 Dec: unusual circumstances, ten more working days. New Year's Day (Fri 1 Jan 2027)
     // skipped: Fri 15 Jan 2027.
     today('2026-12-10');
-    review = (await accept(t, supervisor, review.id, {
+    await onRequest({
       type: 'EXTEND',
       reason: 'Consultation with the Department of Energy, which holds an equity',
-    })) as ClockedReview;
+    }).expect(200);
+    review = await followed();
     expect(review.dueAt).toBe('2027-01-16T04:59:59.999Z');
     expect(review.clock.explanation[3]).toBe(
       'Extended on 2026-12-10 by 10 working days for unusual circumstances (5 U.S.C. 552(a)(6)(B)(i)): due 2027-01-15. Reason: Consultation with the Department of Energy, which holds an equity',
@@ -123,7 +126,7 @@ describe('statutory clocks through the API', () => {
 
     // Extending twice is refused.
     today('2026-12-11');
-    const twice = await send(t, supervisor, review.id, {
+    const twice = await onRequest({
       type: 'EXTEND',
       reason: 'Still consulting',
     });

@@ -1,3 +1,4 @@
+import { Clock } from '../../src/kernel/clock';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { hashAuditRecord } from '../../src/audit/domain/audit-hash';
@@ -146,6 +147,10 @@ export async function openReview(
   documentId: string,
   kind = 'SYSTEMATIC',
 ): Promise<ReviewBody> {
+  if (kind === 'FOIA' || kind === 'MDR') {
+    const opened = await openRequestOf(t, who, [documentId], { kind });
+    return getReview(t, who, opened.reviews[0]!.id);
+  }
   const res = await t
     .http()
     .post(`/api/documents/${documentId}/reviews`)
@@ -153,6 +158,43 @@ export async function openReview(
     .send({ kind });
   if (res.status !== 201) throw new Error(`open: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as ReviewBody;
+}
+
+/** The body of a request as POST /api/requests takes it, received today (the app's today) by default. */
+export function requestOf(
+  t: TestApp,
+  documentIds: string[],
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    kind: 'FOIA',
+    requester: { name: 'Jane Doe', organization: 'National Security Archive' },
+    receivedOn: t.app.get(Clock, { strict: false }).today(),
+    description: 'Cables on the Soviet position on cruise missiles',
+    documentIds,
+    ...overrides,
+  };
+}
+
+/** Opens a FOIA (or, with `kind`, MDR) request of the records; one review each. */
+export async function openRequestOf(
+  t: TestApp,
+  who: Person,
+  documentIds: string[],
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; number: string; dueOn: string | null; reviews: { id: string }[] }> {
+  const res = await t
+    .http()
+    .post('/api/requests')
+    .set(bearer(who.token))
+    .send(requestOf(t, documentIds, overrides));
+  if (res.status !== 201) throw new Error(`request: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as {
+    id: string;
+    number: string;
+    dueOn: string | null;
+    reviews: { id: string }[];
+  };
 }
 
 /** Sends one event; the caller asserts the answer. */

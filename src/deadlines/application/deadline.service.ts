@@ -113,7 +113,6 @@ export class DeadlineService {
     }
     await this.reviews.openBySystem(row.subjectId, 'RE_REVIEW', row.id, {
       exemptionExpiry: expiry,
-      receivedOn: today,
     });
     return true;
   }

@@ -80,3 +80,10 @@ export function recordOutcome(r: RequestRecordRow): RecordOutcome {
     exemptions: [...new Set(r.exemptions.map(formatExemption))],
   };
 }
+
+/** How many times each value occurs: `{RELEASE_IN_FULL: 2, DENY_IN_FULL: 1}`. */
+export function countBy(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+}

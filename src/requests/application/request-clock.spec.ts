@@ -13,11 +13,14 @@ describe('a request’s clock', () => {
     expect(clock.explanation[1]).toContain('decided by 2027-01-03, 10 calendar days after receipt');
   });
 
-  it('gives MDR one year and an MDR appeal 60 working days', () => {
+  it('gives MDR one year, 180 days when NARA forwarded it, and an MDR appeal 60 working days', () => {
     expect(openingRequestClock('MDR', '2026-12-31', 'simple').dueOn).toBe('2027-12-31');
-    expect(openingRequestClock('APPEAL', '2026-12-01', 'simple', 'MDR').explanation[0]).toContain(
-      '60 working days',
-    );
+    expect(
+      openingRequestClock('MDR', '2026-12-31', 'simple', { forwardedByNara: true }).dueOn,
+    ).toBe('2027-06-29');
+    expect(
+      openingRequestClock('APPEAL', '2026-12-01', 'simple', { appealOf: 'MDR' }).explanation[0],
+    ).toContain('60 working days');
   });
 
   it('extends once by ten working days and refuses a second extension with the rule', () => {

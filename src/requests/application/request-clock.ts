@@ -4,6 +4,14 @@ import type { ClockAdjustmentRecord, ReviewClock } from '../../review/domain';
 import { DomainError, ErrorCode } from '../../kernel/errors';
 import type { RequestKind, Track } from '../domain/request.types';
 
+/** What the rule of a kind needs besides the day of receipt. */
+export interface RequestClockBasis {
+  /** APPEAL: the kind of request appealed (FOIA 20 working days, MDR 60). */
+  appealOf?: 'FOIA' | 'MDR';
+  /** MDR: NARA forwarded the request, which then has 180 days. */
+  forwardedByNara?: boolean;
+}
+
 /** Calendar days to decide whether to expedite a FOIA request (5 U.S.C. 552(a)(6)(E)(ii)(I)). */
 export const EXPEDITE_DECISION_DAYS = 10;
 
@@ -16,10 +24,9 @@ export function requestClock(
   kind: RequestKind,
   receivedOn: string,
   track: Track,
-  appealOf: 'FOIA' | 'MDR' | undefined,
+  basis: RequestClockBasis,
   adjustments: ClockAdjustmentRecord[] = [],
 ): { ok: true; clock: ReviewClock } | { ok: false; message: string } {
-  const basis = appealOf ? { appealOf } : {};
   const result = computeClock({
     kind,
     receivedOn,
@@ -55,9 +62,9 @@ export function openingRequestClock(
   kind: RequestKind,
   receivedOn: string,
   track: Track,
-  appealOf?: 'FOIA' | 'MDR',
+  basis: RequestClockBasis = {},
 ): ReviewClock {
-  const result = requestClock(kind, receivedOn, track, appealOf);
+  const result = requestClock(kind, receivedOn, track, basis);
   if (!result.ok)
     throw new Error(`A ${kind} request's clock cannot be computed: ${result.message}`);
   return result.clock;
@@ -70,7 +77,7 @@ export function adjustedRequestClock(
   clock: ReviewClock,
   adjustment: ClockAdjustmentRecord,
 ): ReviewClock {
-  const result = requestClock(kind, clock.receivedOn, track, clock.basis.appealOf, [
+  const result = requestClock(kind, clock.receivedOn, track, clock.basis, [
     ...clock.adjustments,
     adjustment,
   ]);

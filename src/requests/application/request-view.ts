@@ -1,4 +1,4 @@
-import type { ReviewClock } from '../../review/domain';
+import { FINAL_STATES, type ReviewClock } from '../../review/domain';
 import type { RequestOutcome } from '../domain/request.types';
 import type { LetterRow, RequestRecordRow, RequestRow } from './request.ports';
 
@@ -45,7 +45,7 @@ export function toRequestView(
   },
 ): RequestView {
   const dueOn = row.clock?.dueOn ?? null;
-  const ended = ['released', 'withheld', 'closed'];
+  const visible = new Set(related.records.map((r) => r.reviewId));
   return {
     id: row.id,
     number: row.number,
@@ -66,14 +66,34 @@ export function toRequestView(
       determination: r.determination,
     })),
     hiddenRecords: related.hiddenRecords,
-    outcome: row.outcome,
+    // The answer names its records: only those the reader may see.
+    outcome: row.outcome && {
+      ...row.outcome,
+      records: row.outcome.records.filter((r) => visible.has(r.reviewId)),
+    },
     letters: related.letters.map((l) => ({ id: l.id, kind: l.kind, createdAt: l.createdAt })),
     appeals: related.appeals,
     readyToAnswer:
       row.state === 'open' &&
       related.hiddenRecords === 0 &&
       related.records.length > 0 &&
-      related.records.every((r) => ended.includes(r.state)),
+      related.records.every((r) => FINAL_STATES.includes(r.state)),
     overdue: row.state === 'open' && dueOn !== null && dueOn < related.today,
+  };
+}
+
+/** A request as the list shows it. */
+export function toListItem(r: RequestRow) {
+  return {
+    id: r.id,
+    number: r.number,
+    kind: r.kind,
+    state: r.state,
+    requester: r.requester.name,
+    receivedOn: r.receivedOn,
+    track: r.track,
+    dueOn: r.clock?.dueOn ?? null,
+    tolled: r.clock?.tolled ?? false,
+    determination: r.outcome?.determination ?? null,
   };
 }

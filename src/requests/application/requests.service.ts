@@ -36,8 +36,9 @@ import type {
 } from '../domain/request.types';
 import { adjustedRequestClock, openingRequestClock } from './request-clock';
 import { RequestStore, type RequestRecordRow, type RequestRow } from './request.ports';
-import { toRequestView, type RequestView } from './request-view';
+import { toListItem, toRequestView, type RequestView } from './request-view';
 import {
+  countBy,
   letterContextOf,
   recordOutcome,
   refuseDuplicates,
@@ -51,6 +52,8 @@ export interface OpenRequest {
   receivedOn: string;
   description: string;
   track?: Track;
+  /** MDR: NARA forwarded the request (180 days instead of one year). */
+  forwardedByNara?: boolean;
   documentIds: string[];
 }
 
@@ -96,6 +99,7 @@ export class RequestsService {
         receivedOn: body.receivedOn,
         description: body.description,
         track,
+        forwardedByNara: body.kind === 'MDR' && body.forwardedByNara === true,
         documentIds: body.documentIds,
         appealOf: null,
       }),
@@ -184,19 +188,8 @@ export class RequestsService {
   async list(filter: Parameters<RequestStore['list']>[0]) {
     const page = await this.requests.list(filter);
     return {
-      items: page.items.map((r) => ({
-        id: r.id,
-        number: r.number,
-        kind: r.kind,
-        state: r.state,
-        requester: r.requester.name,
-        receivedOn: r.receivedOn,
-        track: r.track,
-        dueOn: r.clock?.dueOn ?? null,
-        tolled: r.clock?.tolled ?? false,
-        determination: r.outcome?.determination ?? null,
-      })),
-      total: page.total,
+      ...page,
+      items: page.items.map(toListItem),
       limit: filter.limit,
       offset: filter.offset,
     };
@@ -241,8 +234,16 @@ export class RequestsService {
       fiscalYear,
       await this.requests.nextSequence(NUMBER_PREFIXES[r.kind], fiscalYear, tx),
     );
-    const appealOf = r.appealOf ? (r.appealOf.kind as 'FOIA' | 'MDR') : undefined;
-    const clock = openingRequestClock(r.kind, r.receivedOn, r.track, appealOf);
+    const clock = openingRequestClock(
+      r.kind,
+      r.receivedOn,
+      r.track,
+      r.appealOf
+        ? { appealOf: r.appealOf.kind as 'FOIA' | 'MDR' }
+        : r.forwardedByNara
+          ? { forwardedByNara: true }
+          : {},
+    );
     const row: Omit<RequestRow, 'createdAt' | 'updatedAt' | 'version'> = {
       id,
       number,
@@ -264,7 +265,8 @@ export class RequestsService {
         requester: r.requester,
         receivedOn: r.receivedOn,
         track: r.track,
-        documentIds: r.documentIds,
+        // How many, not which: an auditor not cleared for a record learns of it from its own events.
+        records: r.documentIds.length,
         dueOn: clock.dueOn,
         rule: clock.explanation,
         ...(r.appealOf ? { appealOf: r.appealOf.number } : {}),
@@ -403,10 +405,7 @@ export class RequestsService {
         {
           determination: outcome.determination,
           appealBy: outcome.appealBy,
-          records: outcome.records.map((r) => ({
-            documentId: r.documentId,
-            determination: r.determination,
-          })),
+          records: countBy(outcome.records.map((r) => r.determination ?? 'CLOSED')),
           ...(decided ? { appealOutcome: decided } : {}),
         },
       ),

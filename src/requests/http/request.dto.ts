@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsObject,
@@ -81,6 +82,11 @@ export class OpenRequestDto {
   @IsOptional()
   @IsIn(TRACKS)
   track?: Track;
+
+  @ApiPropertyOptional({ description: 'MDR: NARA forwarded the request (180 days, not one year)' })
+  @IsOptional()
+  @IsBoolean()
+  forwardedByNara?: boolean;
 
   @ApiProperty({ type: [String], description: 'The records the request covers (may be empty)' })
   @IsArray()

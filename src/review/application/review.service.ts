@@ -53,10 +53,7 @@ export type ReviewCommand =
 
 /** What the law's clock needs besides the kind, as given when a review opens. */
 export interface OpenReviewOptions {
-  /** The day the request arrived; today when not given. */
-  receivedOn?: string;
-  forwardedByNara?: boolean;
-  appealOf?: 'FOIA' | 'MDR';
+  /** RE_REVIEW: the day the exemption re-reviewed expires. */
   exemptionExpiry?: string;
 }
 
@@ -66,6 +63,9 @@ export interface OpenReviewOptions {
  * up to this many simultaneous events on one review all go through.
  */
 const MAX_ATTEMPTS = 10;
+
+/** The kinds of review a request opens, one per record, never a supervisor on a record alone. */
+const REQUEST_KINDS: readonly ReviewKind[] = ['FOIA', 'MDR', 'APPEAL'];
 
 const notFound = (id: string) =>
   new DomainError(ErrorCode.NOT_FOUND, `No review ${id} that you may see`);
@@ -82,7 +82,10 @@ export class ReviewService {
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'reReviewLeadDays'>,
   ) {}
 
-  /** Opens a review of a document; it waits in `queued` for a supervisor to assign it. */
+  /**
+   * Opens a systematic, automatic or re-review of a document; it waits in `queued` for a
+   * supervisor to assign it. FOIA, MDR and appeal reviews are opened by their request.
+   */
   async open(
     documentId: string,
     kind: ReviewKind,
@@ -93,6 +96,14 @@ export class ReviewService {
       throw new DomainError(
         ErrorCode.ROLE_REQUIRED,
         'Only a supervisor or an administrator opens a review',
+      );
+    }
+    if (REQUEST_KINDS.includes(kind)) {
+      throw new DomainError(
+        ErrorCode.RULE_VIOLATED,
+        kind === 'APPEAL'
+          ? 'An appeal is of a request: record it with POST /api/requests/{id}/appeals'
+          : `A ${kind} review answers a request: open one with POST /api/requests {"kind": "${kind}", "documentIds": ["${documentId}"], …}`,
       );
     }
     // The answer is built from what the transaction wrote: no second read.
@@ -153,9 +164,9 @@ export class ReviewService {
       );
     }
     const today = this.clock.today();
-    const { receivedOn = request?.clock.receivedOn ?? today, ...basis } = options;
+    const receivedOn = request?.clock.receivedOn ?? today;
     refuseOpening(kind, facts, receivedOn, today);
-    const clock = request?.clock ?? openingClock(kind, receivedOn, facts.documentDate, basis);
+    const clock = request?.clock ?? openingClock(kind, receivedOn, facts.documentDate, options);
     const id = randomUUID();
     const snapshot = startReview({ reviewId: id, documentId, kind, document: facts, clock });
     const audit: AuditRecord = {

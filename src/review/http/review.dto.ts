@@ -38,29 +38,13 @@ import {
 } from '../../kernel/classification';
 
 export class OpenReviewDto {
-  @ApiProperty({ enum: REVIEW_KINDS, example: 'SYSTEMATIC' })
+  @ApiProperty({
+    enum: REVIEW_KINDS,
+    example: 'SYSTEMATIC',
+    description: 'FOIA, MDR and APPEAL reviews are opened by their request (422 here)',
+  })
   @IsIn(REVIEW_KINDS)
   kind!: ReviewKind;
-
-  @ApiPropertyOptional({
-    example: '2026-11-20',
-    description: 'The day the request arrived (FOIA, MDR, APPEAL); today by default',
-  })
-  @IsOptional()
-  @IsCalendarDay('receivedOn')
-  receivedOn?: string;
-
-  @ApiPropertyOptional({
-    description: 'MDR: NARA forwarded the request (180 days instead of one year)',
-  })
-  @IsOptional()
-  @IsBoolean()
-  forwardedByNara?: boolean;
-
-  @ApiPropertyOptional({ enum: ['FOIA', 'MDR'], description: 'APPEAL: which decision is appealed' })
-  @IsOptional()
-  @IsIn(['FOIA', 'MDR'])
-  appealOf?: 'FOIA' | 'MDR';
 
   @ApiPropertyOptional({
     example: '2027-12-31',

@@ -216,6 +216,9 @@ export const REVIEW_KINDS = [
   'RE_REVIEW',
 ] as const;
 
+/** The reviews opened on a record itself; FOIA, MDR and appeal reviews are opened by a request. */
+export const RECORD_REVIEW_KINDS = ['SYSTEMATIC', 'AUTOMATIC_25', 'RE_REVIEW'] as const;
+
 export const CLASSIFICATIONS = [
   'UNCLASSIFIED',
   'LIMITED OFFICIAL USE',

@@ -6,7 +6,7 @@ import { hasRole, useUser } from '../lib/auth';
 import { mark, moment, stateName } from '../lib/format';
 import { Link, navigate } from '../lib/router';
 import {
-  REVIEW_KINDS,
+  RECORD_REVIEW_KINDS,
   type DocumentRecord,
   type DocumentText,
   type Page,
@@ -99,7 +99,7 @@ export function DocumentPage({ id }: { id: string }) {
               <label>
                 Review kind
                 <select value={kind} onChange={(e) => setKind(e.target.value)}>
-                  {REVIEW_KINDS.map((k) => (
+                  {RECORD_REVIEW_KINDS.map((k) => (
                     <option key={k}>{k}</option>
                   ))}
                 </select>
