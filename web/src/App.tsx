@@ -12,6 +12,8 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { OverduePage } from './pages/OverduePage';
 import { ReviewListPage } from './pages/ReviewListPage';
+import { RequestPage } from './pages/RequestPage';
+import { RequestsPage } from './pages/RequestsPage';
 import { ReviewPage } from './pages/ReviewPage';
 
 type Route = [pattern: string, render: (p: Record<string, string>) => ReactNode];
@@ -23,6 +25,8 @@ const ROUTES: Route[] = [
   ['/reviews', () => <ReviewListPage mode="open" />],
   ['/reviews/:id', (p) => <ReviewPage key={p.id} id={p.id!} />],
   ['/overdue', () => <OverduePage />],
+  ['/requests', () => <RequestsPage />],
+  ['/requests/:id', (p) => <RequestPage key={p.id} id={p.id!} />],
   ['/documents', () => <DocumentsPage />],
   ['/documents/:id', (p) => <DocumentPage key={p.id} id={p.id!} />],
   ['/audit', () => <AuditPage />],

@@ -239,3 +239,75 @@ export const CAPTIONS = [
 ] as const;
 
 export const FINAL_STATES = ['released', 'withheld', 'closed'];
+
+export const CLOSING_REASONS = [
+  'NO_RECORDS',
+  'NOT_REASONABLY_DESCRIBED',
+  'WITHDRAWN',
+  'FEE_RELATED',
+  'DUPLICATE',
+  'REFERRED',
+  'GLOMAR',
+] as const;
+
+export const FEE_CATEGORIES = [
+  'commercial',
+  'educational_or_scientific',
+  'news_media',
+  'all_other',
+] as const;
+
+export interface RequestListItem {
+  id: string;
+  number: string;
+  kind: string;
+  state: string;
+  requester: string;
+  receivedOn: string;
+  track: string;
+  dueOn: string | null;
+  tolled: boolean;
+  determination: string | null;
+}
+
+export interface RequestRecord {
+  id: string;
+  documentId: string;
+  documentNumber: string;
+  state: string;
+  determination: string | null;
+}
+
+export interface CaseRequest {
+  id: string;
+  number: string;
+  kind: string;
+  state: string;
+  requester: { name: string; organization?: string; email?: string; feeCategory?: string };
+  description: string;
+  receivedOn: string;
+  track: string;
+  appealOf: { id: string; number: string } | null;
+  dueOn: string | null;
+  clock: { dueOn: string | null; tolled: boolean; explanation: string[] } | null;
+  reviews: RequestRecord[];
+  hiddenRecords: number;
+  outcome: null | {
+    determination: string;
+    respondedOn: string;
+    appealBy: string | null;
+    appealOutcome?: string;
+    records: { documentNumber: string; determination: string | null; exemptions: string[] }[];
+  };
+  letters: { id: string; kind: string; createdAt: string }[];
+  appeals: { id: string; number: string; state: string }[];
+  readyToAnswer: boolean;
+  overdue: boolean;
+}
+
+export interface Letter {
+  id: string;
+  kind: string;
+  createdAt: string;
+  text: string;
+}
