@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { FINAL_STATES } from '../../review/domain';
 import {
+  refuseFutureReceipt,
   ReviewChangedDuringRequest,
   type RequestOfReview,
 } from '../../review/application/review-opening';
@@ -89,7 +90,7 @@ export class RequestsService {
 
   async open(body: OpenRequest, actor: Actor): Promise<RequestView> {
     requireSupervisor(actor, 'opens a request');
-    this.refuseReceipt(body.receivedOn);
+    refuseFutureReceipt(body.receivedOn, this.clock.today());
     refuseDuplicates(body.documentIds);
     const track = body.track ?? 'simple';
     const id = await this.unitOfWork.run((tx) =>
@@ -118,7 +119,7 @@ export class RequestsService {
     actor: Actor,
   ): Promise<RequestView> {
     requireSupervisor(actor, 'records an appeal');
-    this.refuseReceipt(body.receivedOn);
+    refuseFutureReceipt(body.receivedOn, this.clock.today());
     const appealId = await this.unitOfWork.run(async (tx) => {
       const original = await this.requests.lock(id, tx);
       if (!original) throw notFound(id);
@@ -350,20 +351,14 @@ export class RequestsService {
             `${request.number} has no determination on any record; close it with a reason (NO_RECORDS, WITHDRAWN, …) instead`,
           );
         }
-        let decided: string | undefined;
-        if (request.kind === 'APPEAL') {
-          const appealed = request.appealOf ? await this.requests.find(request.appealOf) : null;
-          decided = appealOutcome(appealed?.outcome?.records ?? [], outcomes) ?? undefined;
-        }
         const outcome: RequestOutcome = {
           determination,
           respondedOn: on,
           records: outcomes,
           appealBy: appealDeadline(request.kind, determination, on),
-          ...(decided ? { appealOutcome: decided } : {}),
           ...(command.note ? { note: command.note } : {}),
         };
-        await this.finish(tx, request, 'answered', outcome, actor, decided);
+        await this.finish(tx, request, 'answered', outcome, actor);
         return;
       }
       case 'CLOSE': {
@@ -390,10 +385,16 @@ export class RequestsService {
     tx: Transaction,
     request: RequestRow,
     state: 'answered' | 'closed',
-    outcome: RequestOutcome,
+    answer: RequestOutcome,
     actor: Actor,
-    decided?: string,
   ) {
+    const appealed = request.appealOf ? await this.requests.find(request.appealOf) : null;
+    // An appeal's answer says what it decided against the determination appealed.
+    const decided =
+      appealed && state === 'answered'
+        ? (appealOutcome(appealed.outcome?.records ?? [], answer.records) ?? undefined)
+        : undefined;
+    const outcome: RequestOutcome = { ...answer, ...(decided ? { appealOutcome: decided } : {}) };
     await this.requests.update(request.id, { ...request, state, outcome }, tx);
     await this.requests.audit(
       this.auditOf(
@@ -411,7 +412,6 @@ export class RequestsService {
       ),
       tx,
     );
-    const appealed = request.appealOf ? await this.requests.find(request.appealOf) : null;
     await this.issue(
       tx,
       request,
@@ -478,15 +478,5 @@ export class RequestsService {
 
   private dueAt(dueOn: string | null): Date | null {
     return dueOn ? new Date(endOfDay(dueOn, this.clock.timeZone)) : null;
-  }
-
-  private refuseReceipt(receivedOn: string) {
-    const today = this.clock.today();
-    if (receivedOn > today) {
-      throw new DomainError(
-        ErrorCode.VALIDATION_FAILED,
-        `receivedOn ${receivedOn} is in the future; a request is received on or before today (${today})`,
-      );
-    }
   }
 }

@@ -53,16 +53,21 @@ export function refuseOpening(
       `${facts.documentNumber} is ${facts.classification}: mandatory declassification review is for classified information (E.O. 13526 §3.5(a)); ask for it under FOIA instead`,
     );
   }
-  if (receivedOn > today) {
-    throw new DomainError(
-      ErrorCode.VALIDATION_FAILED,
-      `receivedOn ${receivedOn} is in the future; a request is received on or before today (${today})`,
-    );
-  }
+  refuseFutureReceipt(receivedOn, today);
   if (receivedOn < facts.documentDate) {
     throw new DomainError(
       ErrorCode.VALIDATION_FAILED,
       `receivedOn ${receivedOn} is before ${facts.documentNumber} existed (${facts.documentDate})`,
+    );
+  }
+}
+
+/** A request is received on or before today, never later (400). */
+export function refuseFutureReceipt(receivedOn: string, today: string): void {
+  if (receivedOn > today) {
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      `receivedOn ${receivedOn} is in the future; a request is received on or before today (${today})`,
     );
   }
 }

@@ -135,13 +135,10 @@ export class ReviewService {
     request: RequestOfReview,
     documentIds: readonly string[],
     actor: Actor,
-  ): Promise<ReviewView[]> {
-    const opened: ReviewView[] = [];
+  ): Promise<void> {
     for (const documentId of documentIds) {
-      const row = await this.openAs(documentId, request.kind, actor, {}, null, request, tx);
-      opened.push(toView(row, this.clock.now()));
+      await this.openAs(documentId, request.kind, actor, {}, null, request, tx);
     }
-    return opened;
   }
 
   private async openAs(
