@@ -70,3 +70,19 @@ export interface RequestOutcome {
   appealOutcome?: string;
   note?: string;
 }
+
+/**
+ * A requester's ask decided apart from the records: expedited processing
+ * (5 U.S.C. 552(a)(6)(E)) or a fee waiver ((a)(4)(A)(iii)). `granted` is null until decided.
+ */
+export interface Adjudication {
+  requestedOn: IsoDate;
+  decidedOn: IsoDate | null;
+  granted: boolean | null;
+}
+
+/** What a request asked for besides its records, and how each ask was decided. */
+export interface Adjudications {
+  expedite?: Adjudication;
+  feeWaiver?: Adjudication;
+}
