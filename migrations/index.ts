@@ -9,6 +9,7 @@ import { CreateLoginThrottleTallies1796610202635 } from './1796610202635-CreateL
 import { CreateUserChangeRequests1796610489993 } from './1796610489993-CreateUserChangeRequests';
 import { AddReviewListColumns1796700000000 } from './1796700000000-AddReviewListColumns';
 import { CreateRequests1796800000000 } from './1796800000000-CreateRequests';
+import { AddRequestAdjudications1796900000000 } from './1796900000000-AddRequestAdjudications';
 
 /** Every migration, oldest first. A landed migration is never edited; add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateUserChangeRequests1796610489993,
   AddReviewListColumns1796700000000,
   CreateRequests1796800000000,
+  AddRequestAdjudications1796900000000,
 ];

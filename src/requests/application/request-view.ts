@@ -27,6 +27,7 @@ export interface RequestView {
   outcome: RequestOutcome | null;
   letters: { id: string; kind: LetterRow['kind']; createdAt: Date }[];
   appeals: { id: string; number: string; state: RequestRow['state'] }[];
+  adjudications: RequestRow['adjudications'];
   /** True once every review has ended and the final response may be sent. */
   readyToAnswer: boolean;
   /** Past its due date and still open. */
@@ -73,6 +74,7 @@ export function toRequestView(
     },
     letters: related.letters.map((l) => ({ id: l.id, kind: l.kind, createdAt: l.createdAt })),
     appeals: related.appeals,
+    adjudications: row.adjudications,
     readyToAnswer:
       row.state === 'open' &&
       related.hiddenRecords === 0 &&

@@ -3,7 +3,9 @@ import type { Exemption } from '../../review/domain/exemptions';
 import type { ReviewClock, ReviewState } from '../../review/domain';
 import type { Classification } from '../../kernel/classification';
 import type { Transaction } from '../../kernel/unit-of-work';
+import type { ReportRequest } from '../domain/annual-report';
 import type {
+  Adjudications,
   RequestKind,
   RequestOutcome,
   RequestState,
@@ -25,6 +27,7 @@ export interface RequestRow {
   clock: ReviewClock | null;
   dueAt: Date | null;
   outcome: RequestOutcome | null;
+  adjudications: Adjudications;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -63,7 +66,10 @@ export interface RequestListPage {
   total: number;
 }
 
-export type RequestChanges = Pick<RequestRow, 'state' | 'clock' | 'dueAt' | 'outcome'>;
+export type RequestChanges = Pick<
+  RequestRow,
+  'state' | 'track' | 'clock' | 'dueAt' | 'outcome' | 'adjudications'
+>;
 
 /** The request store: implemented over TypeORM in persistence/. */
 export abstract class RequestStore {
@@ -86,6 +92,11 @@ export abstract class RequestStore {
   abstract addLetter(letter: LetterRow, tx: Transaction): Promise<void>;
   abstract letters(requestId: string): Promise<LetterRow[]>;
   abstract list(filter: RequestListFilter): Promise<RequestListPage>;
+  /**
+   * What the annual report needs of every request received by `to` and not answered before
+   * `from`: the requests open at some time in the year.
+   */
+  abstract reportRequests(from: string, to: string): Promise<ReportRequest[]>;
   /** Appends an event to the request's audit chain in the transaction. */
   abstract audit(record: AuditRecord, tx: Transaction): Promise<void>;
 }

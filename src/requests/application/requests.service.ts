@@ -1,6 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
 import { FINAL_STATES } from '../../review/domain';
 import {
   refuseFutureReceipt,
@@ -21,11 +20,18 @@ import {
   combinedDetermination,
 } from '../domain/determination';
 import {
+  ADJUDICATED,
+  adjudicationRefusal,
+  openingAdjudications,
+  withDecision,
+  type AdjudicationEvent,
+} from '../domain/adjudication';
+import {
   acknowledgment,
+  adjudicationLetter,
   extensionNotice,
   finalResponse,
   tollLetter,
-  type LetterKind,
 } from '../domain/letters';
 import { fiscalYearOf, NUMBER_PREFIXES, requestNumber } from '../domain/request-number';
 import type {
@@ -35,17 +41,11 @@ import type {
   Requester,
   Track,
 } from '../domain/request.types';
+import { RequestLedger } from './request-ledger';
 import { adjustedRequestClock, openingRequestClock } from './request-clock';
 import { RequestStore, type RequestRecordRow, type RequestRow } from './request.ports';
 import { toListItem, toRequestView, type RequestView } from './request-view';
-import {
-  countBy,
-  letterContextOf,
-  recordOutcome,
-  refuseDuplicates,
-  requestAudit,
-  requireSupervisor,
-} from './request-acts';
+import { countBy, recordOutcome, refuseDuplicates, requireSupervisor } from './request-acts';
 
 export interface OpenRequest {
   kind: Exclude<RequestKind, 'APPEAL'>;
@@ -53,6 +53,8 @@ export interface OpenRequest {
   receivedOn: string;
   description: string;
   track?: Track;
+  /** FOIA: the requester asks that fees be waived. */
+  feeWaiverRequested?: boolean;
   /** MDR: NARA forwarded the request (180 days instead of one year). */
   forwardedByNara?: boolean;
   documentIds: string[];
@@ -62,6 +64,7 @@ export type RequestCommand =
   | { type: 'TOLL'; reason: string; basis: 'INFORMATION' | 'FEES' }
   | { type: 'RESUME' }
   | { type: 'EXTEND'; reason: string }
+  | { type: AdjudicationEvent; granted: boolean; reason: string }
   | { type: 'RESPOND'; note?: string }
   | { type: 'CLOSE'; reason: ClosingReason; note?: string };
 
@@ -84,8 +87,8 @@ export class RequestsService {
     private readonly requests: RequestStore,
     private readonly reviews: ReviewService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly ledger: RequestLedger,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'officeName' | 'publicLiaison'>,
   ) {}
 
   async open(body: OpenRequest, actor: Actor): Promise<RequestView> {
@@ -101,6 +104,7 @@ export class RequestsService {
         description: body.description,
         track,
         forwardedByNara: body.kind === 'MDR' && body.forwardedByNara === true,
+        feeWaiverRequested: body.feeWaiverRequested === true,
         documentIds: body.documentIds,
         appealOf: null,
       }),
@@ -144,11 +148,16 @@ export class RequestsService {
         documentIds: appealed.map((r) => r.documentId),
         appealOf: original,
       });
-      await this.requests.audit(
-        this.auditOf(original, actor, 'REQUEST_APPEALED', original.state, original.state, {
-          appealId: created,
-        }),
+      await this.ledger.record(
         tx,
+        original,
+        actor,
+        'REQUEST_APPEALED',
+        original.state,
+        original.state,
+        {
+          appealId: created,
+        },
       );
       return created;
     });
@@ -258,26 +267,27 @@ export class RequestsService {
       clock,
       dueAt: this.dueAt(clock.dueOn),
       outcome: null,
+      adjudications: openingAdjudications(r.kind, r.receivedOn, {
+        expedite: r.track === 'expedited',
+        feeWaiver: r.feeWaiverRequested === true,
+      }),
     };
     await this.requests.insert(row, tx);
-    await this.requests.audit(
-      this.auditOf(row, actor, 'REQUEST_OPENED', null, 'open', {
-        kind: r.kind,
-        requester: r.requester,
-        receivedOn: r.receivedOn,
-        track: r.track,
-        // How many, not which: an auditor not cleared for a record learns of it from its own events.
-        records: r.documentIds.length,
-        dueOn: clock.dueOn,
-        rule: clock.explanation,
-        ...(r.appealOf ? { appealOf: r.appealOf.number } : {}),
-      }),
-      tx,
-    );
+    await this.ledger.record(tx, row, actor, 'REQUEST_OPENED', null, 'open', {
+      kind: r.kind,
+      requester: r.requester,
+      receivedOn: r.receivedOn,
+      track: r.track,
+      // How many, not which: an auditor not cleared for a record learns of it from its own events.
+      records: r.documentIds.length,
+      dueOn: clock.dueOn,
+      rule: clock.explanation,
+      ...(r.appealOf ? { appealOf: r.appealOf.number } : {}),
+    });
     const ofReview: RequestOfReview = { id, number, kind: r.kind, clock };
     await this.reviews.openForRequest(tx, ofReview, r.documentIds, actor);
-    const context = this.letterContext(row, r.appealOf);
-    await this.issue(tx, row, actor, 'ACKNOWLEDGMENT', acknowledgment(context));
+    const context = this.ledger.letterContext(row, r.appealOf);
+    await this.ledger.issue(tx, row, actor, 'ACKNOWLEDGMENT', acknowledgment(context));
     this.logger.log({ msg: 'request opened', requestId: id, number, actor: actor.username });
     return id;
   }
@@ -307,18 +317,15 @@ export class RequestsService {
         const clock = adjustedRequestClock(request.kind, request.track, request.clock!, adjustment);
         const changed = { ...request, clock, dueAt: this.dueAt(clock.dueOn) };
         await this.requests.update(id, changed, tx);
-        await this.requests.audit(
-          this.auditOf(request, actor, `REQUEST_${command.type}`, 'open', 'open', {
-            ...adjustment,
-            dueOn: clock.dueOn,
-            rule: clock.explanation.at(-1),
-          }),
-          tx,
-        );
+        await this.ledger.record(tx, request, actor, `REQUEST_${command.type}`, 'open', 'open', {
+          ...adjustment,
+          dueOn: clock.dueOn,
+          rule: clock.explanation.at(-1),
+        });
         await this.passOn(tx, open, command, actor);
-        const context = this.letterContext(changed, null);
+        const context = this.ledger.letterContext(changed, null);
         if (command.type === 'TOLL') {
-          await this.issue(
+          await this.ledger.issue(
             tx,
             request,
             actor,
@@ -326,7 +333,7 @@ export class RequestsService {
             tollLetter(context, command.reason, command.basis),
           );
         } else if (command.type === 'EXTEND') {
-          await this.issue(
+          await this.ledger.issue(
             tx,
             request,
             actor,
@@ -334,6 +341,36 @@ export class RequestsService {
             extensionNotice(context, command.reason),
           );
         }
+        return;
+      }
+      case 'DECIDE_EXPEDITE':
+      case 'DECIDE_FEE_WAIVER': {
+        const refusal = adjudicationRefusal(request.adjudications, command.type, request.number);
+        if (refusal) throw new DomainError(ErrorCode.RULE_VIOLATED, refusal);
+        const ask = ADJUDICATED[command.type];
+        const adjudications = withDecision(
+          request.adjudications,
+          command.type,
+          command.granted,
+          on,
+        );
+        // Expedition denied, the request joins the simple queue; its due date does not change.
+        const track = ask === 'expedite' && !command.granted ? 'simple' : request.track;
+        await this.requests.update(id, { ...request, track, adjudications }, tx);
+        await this.ledger.record(tx, request, actor, `REQUEST_${command.type}`, 'open', 'open', {
+          granted: command.granted,
+          reason: command.reason,
+          requestedOn: request.adjudications[ask]!.requestedOn,
+          track,
+        });
+        const letter = adjudicationLetter(
+          this.ledger.letterContext({ ...request, track }, null),
+          ask,
+          command.granted,
+          command.reason,
+        );
+        const kind = ask === 'expedite' ? 'EXPEDITE_DECISION' : 'FEE_WAIVER_DECISION';
+        await this.ledger.issue(tx, request, actor, kind, letter);
         return;
       }
       case 'RESPOND': {
@@ -396,28 +433,26 @@ export class RequestsService {
         : undefined;
     const outcome: RequestOutcome = { ...answer, ...(decided ? { appealOutcome: decided } : {}) };
     await this.requests.update(request.id, { ...request, state, outcome }, tx);
-    await this.requests.audit(
-      this.auditOf(
-        request,
-        actor,
-        state === 'answered' ? 'REQUEST_ANSWERED' : 'REQUEST_CLOSED',
-        'open',
-        state,
-        {
-          determination: outcome.determination,
-          appealBy: outcome.appealBy,
-          records: countBy(outcome.records.map((r) => r.determination ?? 'CLOSED')),
-          ...(decided ? { appealOutcome: decided } : {}),
-        },
-      ),
+    await this.ledger.record(
       tx,
+      request,
+      actor,
+      state === 'answered' ? 'REQUEST_ANSWERED' : 'REQUEST_CLOSED',
+      'open',
+      state,
+      {
+        determination: outcome.determination,
+        appealBy: outcome.appealBy,
+        records: countBy(outcome.records.map((r) => r.determination ?? 'CLOSED')),
+        ...(decided ? { appealOutcome: decided } : {}),
+      },
     );
-    await this.issue(
+    await this.ledger.issue(
       tx,
       request,
       actor,
       'FINAL_RESPONSE',
-      finalResponse(this.letterContext(request, appealed), outcome, decided),
+      finalResponse(this.ledger.letterContext(request, appealed), outcome, decided),
     );
   }
 
@@ -429,51 +464,6 @@ export class RequestsService {
     actor: Actor,
   ) {
     for (const r of open) await this.reviews.applyForRequest(tx, r.reviewId, command, actor);
-  }
-
-  /** Stores a letter as sent, with an audit event that holds its digest. */
-  private async issue(
-    tx: Transaction,
-    request: RequestRow | Omit<RequestRow, 'createdAt' | 'updatedAt' | 'version'>,
-    actor: Actor,
-    kind: LetterKind,
-    text: string,
-  ) {
-    const letter = {
-      id: randomUUID(),
-      requestId: request.id,
-      kind,
-      text,
-      createdAt: this.clock.now(),
-    };
-    await this.requests.addLetter(letter, tx);
-    await this.requests.audit(
-      this.auditOf(request, actor, 'LETTER_ISSUED', null, null, {
-        letterId: letter.id,
-        kind,
-        sha256: createHash('sha256').update(text).digest('hex'),
-      }),
-      tx,
-    );
-  }
-
-  private auditOf(
-    request: Pick<RequestRow, 'id' | 'number'>,
-    actor: Actor,
-    action: string,
-    from: string | null,
-    to: string | null,
-    payload: Record<string, unknown>,
-  ) {
-    return requestAudit(request, actor, this.clock.now(), action, { from, to }, payload);
-  }
-
-  private letterContext(
-    r: Parameters<typeof letterContextOf>[1],
-    appealOf: Pick<RequestRow, 'number'> | null,
-  ) {
-    const office = { name: this.config.officeName, publicLiaison: this.config.publicLiaison };
-    return letterContextOf(office, r, appealOf, this.clock.today());
   }
 
   private dueAt(dueOn: string | null): Date | null {

@@ -1,7 +1,14 @@
 import type { IsoDate } from '../../kernel/calendar-date';
 import type { RequestKind, RequestOutcome, Requester, Track } from './request.types';
 
-export const LETTER_KINDS = ['ACKNOWLEDGMENT', 'EXTENSION', 'TOLL', 'FINAL_RESPONSE'] as const;
+export const LETTER_KINDS = [
+  'ACKNOWLEDGMENT',
+  'EXTENSION',
+  'TOLL',
+  'EXPEDITE_DECISION',
+  'FEE_WAIVER_DECISION',
+  'FINAL_RESPONSE',
+] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
 /** What every letter needs to know of its request and of the office that sends it. */
@@ -97,6 +104,41 @@ export function tollLetter(
     `${what}: ${reason}`,
     '',
     'The time we have to respond is suspended from today until we receive your reply (5 U.S.C. 552(a)(6)(A)(ii)). If we do not hear from you, we may close the request.',
+    ...closing(c),
+  ].join('\n');
+}
+
+/** The answer to an ask for expedited processing or a fee waiver, with its reason. */
+export function adjudicationLetter(
+  c: LetterContext,
+  ask: 'expedite' | 'feeWaiver',
+  granted: boolean,
+  reason: string,
+): string {
+  const what =
+    ask === 'expedite'
+      ? 'expedited processing of your request (5 U.S.C. 552(a)(6)(E))'
+      : 'a waiver of the fees for your request (5 U.S.C. 552(a)(4)(A)(iii))';
+  const then =
+    ask === 'expedite'
+      ? granted
+        ? 'Your request has been placed on our expedited track and will be processed as soon as practicable.'
+        : 'Your request will be processed in the order received on our simple track.'
+      : granted
+        ? 'No fees will be charged for this request.'
+        : 'Fees will be charged as your fee category provides; we will tell you before they exceed what you agreed to pay.';
+  return [
+    ...heading(c),
+    `You asked for ${what}. It is ${granted ? 'granted' : 'denied'}: ${reason}`,
+    '',
+    then,
+    ...(granted
+      ? []
+      : [
+          '',
+          'You may appeal this decision within 90 days of the date of this letter; cite number ' +
+            `${c.number}.`,
+        ]),
     ...closing(c),
   ].join('\n');
 }

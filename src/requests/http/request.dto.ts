@@ -83,6 +83,13 @@ export class OpenRequestDto {
   @IsIn(TRACKS)
   track?: Track;
 
+  @ApiPropertyOptional({
+    description: 'FOIA: the requester asks that fees be waived (5 U.S.C. 552(a)(4)(A)(iii))',
+  })
+  @IsOptional()
+  @IsBoolean()
+  feeWaiverRequested?: boolean;
+
   @ApiPropertyOptional({ description: 'MDR: NARA forwarded the request (180 days, not one year)' })
   @IsOptional()
   @IsBoolean()
@@ -107,7 +114,15 @@ export class AppealDto {
   grounds!: string;
 }
 
-export const REQUEST_EVENT_TYPES = ['TOLL', 'RESUME', 'EXTEND', 'RESPOND', 'CLOSE'] as const;
+export const REQUEST_EVENT_TYPES = [
+  'TOLL',
+  'RESUME',
+  'EXTEND',
+  'DECIDE_EXPEDITE',
+  'DECIDE_FEE_WAIVER',
+  'RESPOND',
+  'CLOSE',
+] as const;
 
 export class RequestEventDto {
   @ApiProperty({ enum: REQUEST_EVENT_TYPES })
@@ -116,7 +131,7 @@ export class RequestEventDto {
 
   @ApiPropertyOptional({
     description:
-      'TOLL, EXTEND: why (required); CLOSE: the closing reason (required), one of ' +
+      'TOLL, EXTEND, DECIDE_EXPEDITE, DECIDE_FEE_WAIVER: why (required); CLOSE: the closing reason (required), one of ' +
       CLOSING_REASONS.join(', '),
   })
   @IsOptional()
@@ -129,6 +144,11 @@ export class RequestEventDto {
   @IsOptional()
   @IsIn(['INFORMATION', 'FEES'])
   basis?: 'INFORMATION' | 'FEES';
+
+  @ApiPropertyOptional({ description: 'DECIDE_EXPEDITE, DECIDE_FEE_WAIVER: the decision' })
+  @IsOptional()
+  @IsBoolean()
+  granted?: boolean;
 
   @ApiPropertyOptional({ description: 'RESPOND, CLOSE: a paragraph added to the final response' })
   @IsOptional()
@@ -191,6 +211,11 @@ export class RequestDto {
   outcome!: object | null;
   @ApiProperty({ description: 'Letters sent: {id, kind, createdAt}' }) letters!: object[];
   @ApiProperty({ description: 'Appeals of this request: {id, number, state}' }) appeals!: object[];
+  @ApiProperty({
+    description:
+      'Asks decided apart from the records: {expedite?, feeWaiver?}, each {requestedOn, decidedOn, granted}',
+  })
+  adjudications!: object;
   @ApiProperty() readyToAnswer!: boolean;
   @ApiProperty() overdue!: boolean;
 }

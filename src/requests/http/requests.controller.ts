@@ -170,6 +170,11 @@ function commandOf(body: RequestEventDto): RequestCommand {
       return { type: 'EXTEND', reason: body.reason };
     case 'RESUME':
       return { type: 'RESUME' };
+    case 'DECIDE_EXPEDITE':
+    case 'DECIDE_FEE_WAIVER':
+      if (body.granted === undefined) throw missing('granted', 'true or false');
+      if (!body.reason) throw missing('reason', 'why, as the letter to the requester says it');
+      return { type: body.type, granted: body.granted, reason: body.reason };
     case 'RESPOND':
       return { type: 'RESPOND', note: body.note };
     case 'CLOSE':

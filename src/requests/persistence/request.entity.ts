@@ -11,7 +11,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import type { ReviewClock } from '../../review/domain';
-import type { Requester, RequestOutcome } from '../domain/request.types';
+import type { Adjudications, Requester, RequestOutcome } from '../domain/request.types';
 
 /** A FOIA, MDR or appeal case: its requester, clock and answer; its records are its reviews. */
 @Entity('requests')
@@ -22,6 +22,8 @@ import type { Requester, RequestOutcome } from '../domain/request.types';
 @Index('requests_list', { synchronize: false })
 @Index('requests_state_list', { synchronize: false })
 @Index('requests_appeal_of', ['appealOf'])
+@Index('requests_responded', ['respondedOn', 'receivedOn'])
+@Index('requests_pending', ['receivedOn'], { where: 'responded_on IS NULL' })
 export class RequestEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'requests_pkey' })
   id!: string;
@@ -64,6 +66,14 @@ export class RequestEntity {
 
   @Column('jsonb', { nullable: true })
   outcome!: RequestOutcome | null;
+
+  /** The day the final response or closing went out: the outcome's, kept where an index finds it. */
+  @Column('date', { nullable: true })
+  respondedOn!: string | null;
+
+  /** Expedited processing and fee waivers asked for, and how each was decided. */
+  @Column('jsonb', { default: () => "'{}'" })
+  adjudications!: Adjudications;
 
   @Column('integer', { default: 1 })
   version!: number;

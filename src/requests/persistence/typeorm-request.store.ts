@@ -12,6 +12,7 @@ import {
   type RequestRecordRow,
   type RequestRow,
 } from '../application/request.ports';
+import type { ReportRequest } from '../domain/annual-report';
 
 interface RawRequest {
   id: string;
@@ -26,13 +27,14 @@ interface RawRequest {
   clock: RequestRow['clock'];
   due_at: Date | null;
   outcome: RequestRow['outcome'];
+  adjudications: RequestRow['adjudications'];
   version: number;
   created_at: Date;
   updated_at: Date;
 }
 
 const COLUMNS = `id, number, kind, state, requester, description, to_char(received_on, 'YYYY-MM-DD') AS received_on,
-  track, appeal_of, clock, due_at, outcome, version, created_at, updated_at`;
+  track, appeal_of, clock, due_at, outcome, adjudications, version, created_at, updated_at`;
 
 const toRow = (r: RawRequest): RequestRow => ({
   id: r.id,
@@ -47,6 +49,7 @@ const toRow = (r: RawRequest): RequestRow => ({
   clock: r.clock,
   dueAt: r.due_at,
   outcome: r.outcome,
+  adjudications: r.adjudications,
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -79,8 +82,8 @@ export class TypeOrmRequestStore extends RequestStore {
   ): Promise<void> {
     await this.on(tx).query(
       `INSERT INTO requests (id, number, kind, state, requester, description, received_on, track, appeal_of,
-                             clock, due_at, outcome)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+                             clock, due_at, outcome, adjudications)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         r.id,
         r.number,
@@ -94,6 +97,7 @@ export class TypeOrmRequestStore extends RequestStore {
         r.clock ? JSON.stringify(r.clock) : null,
         r.dueAt,
         r.outcome ? JSON.stringify(r.outcome) : null,
+        JSON.stringify(r.adjudications),
       ],
     );
   }
@@ -116,14 +120,18 @@ export class TypeOrmRequestStore extends RequestStore {
 
   async update(id: string, c: RequestChanges, tx: Transaction): Promise<void> {
     await this.on(tx).query(
-      `UPDATE requests SET state = $2, clock = $3, due_at = $4, outcome = $5, version = version + 1,
-         updated_at = now() WHERE id = $1`,
+      `UPDATE requests SET state = $2, track = $3, clock = $4, due_at = $5, outcome = $6,
+         responded_on = $7, adjudications = $8, version = version + 1, updated_at = now()
+       WHERE id = $1`,
       [
         id,
         c.state,
+        c.track,
         c.clock ? JSON.stringify(c.clock) : null,
         c.dueAt,
         c.outcome ? JSON.stringify(c.outcome) : null,
+        c.outcome?.respondedOn ?? null,
+        JSON.stringify(c.adjudications),
       ],
     );
   }
@@ -212,6 +220,55 @@ export class TypeOrmRequestStore extends RequestStore {
       ),
     ]);
     return { items: rows.map(toRow), total: count?.n ?? 0 };
+  }
+
+  async reportRequests(from: string, to: string): Promise<ReportRequest[]> {
+    // Two index scans: those answered since the year began, and those still open.
+    const rows = await this.dataSource.query<
+      {
+        number: string;
+        kind: ReportRequest['kind'];
+        appeal_of_kind: ReportRequest['appealOfKind'];
+        track: ReportRequest['track'];
+        received_on: string;
+        responded_on: string | null;
+        determination: ReportRequest['determination'];
+        appeal_outcome: string | null;
+        records: ReportRequest['records'] | null;
+        adjustments: ReportRequest['adjustments'] | null;
+        adjudications: RequestRow['adjudications'];
+      }[]
+    >(
+      `WITH year AS (
+         SELECT * FROM requests WHERE responded_on >= $1 AND received_on <= $2
+         UNION ALL
+         SELECT * FROM requests WHERE responded_on IS NULL AND received_on <= $2
+       )
+       SELECT y.number, y.kind, a.kind AS appeal_of_kind, y.track,
+              to_char(y.received_on, 'YYYY-MM-DD') AS received_on,
+              to_char(y.responded_on, 'YYYY-MM-DD') AS responded_on,
+              y.outcome->>'determination' AS determination, y.outcome->>'appealOutcome' AS appeal_outcome,
+              (SELECT jsonb_agg(jsonb_build_object('determination', x->'determination', 'exemptions', x->'exemptions'))
+                 FROM jsonb_array_elements(y.outcome->'records') x) AS records,
+              y.clock->'adjustments' AS adjustments, y.adjudications
+         FROM year y LEFT JOIN requests a ON a.id = y.appeal_of`,
+      [from, to],
+    );
+    return rows.map((r) => ({
+      number: r.number,
+      kind: r.kind,
+      appealOfKind:
+        r.appeal_of_kind === 'FOIA' || r.appeal_of_kind === 'MDR' ? r.appeal_of_kind : null,
+      track: r.track,
+      receivedOn: r.received_on,
+      respondedOn: r.responded_on,
+      determination: r.determination,
+      appealOutcome: r.appeal_outcome,
+      records: r.records ?? [],
+      adjustments: r.adjustments ?? [],
+      expedite: r.adjudications.expedite ?? null,
+      feeWaiver: r.adjudications.feeWaiver ?? null,
+    }));
   }
 
   async audit(record: AuditRecord, tx: Transaction): Promise<void> {
