@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Layout } from './components/Layout';
 import { homeOf, useAuth } from './lib/auth';
 import { match, navigate, useLocation } from './lib/router';
+import { AnnualReportPage } from './pages/AnnualReportPage';
 import { AuditPage } from './pages/AuditPage';
 import { DocumentPage } from './pages/DocumentPage';
 import { DocumentsPage } from './pages/DocumentsPage';
@@ -27,6 +28,7 @@ const ROUTES: Route[] = [
   ['/overdue', () => <OverduePage />],
   ['/requests', () => <RequestsPage />],
   ['/requests/:id', (p) => <RequestPage key={p.id} id={p.id!} />],
+  ['/reports/foia-annual', () => <AnnualReportPage />],
   ['/documents', () => <DocumentsPage />],
   ['/documents/:id', (p) => <DocumentPage key={p.id} id={p.id!} />],
   ['/audit', () => <AuditPage />],

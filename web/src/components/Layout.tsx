@@ -11,6 +11,11 @@ const NAV: { to: string; label: string; roles: Role[] }[] = [
   { to: '/reviews', label: 'Open reviews', roles: ['supervisor', 'admin'] },
   { to: '/overdue', label: 'Overdue', roles: ['supervisor', 'admin'] },
   { to: '/requests', label: 'Requests', roles: ['reviewer', 'supervisor', 'auditor', 'admin'] },
+  {
+    to: '/reports/foia-annual',
+    label: 'Annual report',
+    roles: ['supervisor', 'auditor', 'admin'],
+  },
   { to: '/documents', label: 'Documents', roles: ['reviewer', 'supervisor', 'auditor', 'admin'] },
   { to: '/audit', label: 'Audit', roles: ['auditor'] },
   { to: '/lifecycle', label: 'Lifecycle', roles: ['reviewer', 'supervisor', 'auditor', 'admin'] },

@@ -278,6 +278,13 @@ export interface RequestRecord {
   determination: string | null;
 }
 
+/** An ask decided apart from the records: expedited processing or a fee waiver. */
+export interface Adjudication {
+  requestedOn: string;
+  decidedOn: string | null;
+  granted: boolean | null;
+}
+
 export interface CaseRequest {
   id: string;
   number: string;
@@ -301,6 +308,7 @@ export interface CaseRequest {
   };
   letters: { id: string; kind: string; createdAt: string }[];
   appeals: { id: string; number: string; state: string }[];
+  adjudications: { expedite?: Adjudication; feeWaiver?: Adjudication };
   readyToAnswer: boolean;
   overdue: boolean;
 }
@@ -310,4 +318,60 @@ export interface Letter {
   kind: string;
   createdAt: string;
   text: string;
+}
+
+export interface DaysSummary {
+  count: number;
+  median: number | null;
+  average: number | null;
+  lowest: number | null;
+  highest: number | null;
+}
+
+export interface Flow {
+  pendingAtStart: number;
+  received: number;
+  processed: number;
+  pendingAtEnd: number;
+}
+
+export interface PendingRequest {
+  number: string;
+  receivedOn: string;
+  workingDaysPending: number;
+}
+
+/** The annual FOIA report of a fiscal year, as GET /api/reports/foia-annual serves it. */
+export interface FoiaAnnualReport {
+  fiscalYear: number;
+  from: string;
+  to: string;
+  requests: Flow;
+  dispositions: {
+    grantedInFull: number;
+    grantedInPart: number;
+    deniedInFull: number;
+    glomar: number;
+    otherReasons: Record<string, number>;
+    total: number;
+  };
+  exemptions: Record<string, number>;
+  exemption3Statutes: { statute: string; requests: number }[];
+  responseTimes: Record<string, DaysSummary>;
+  pendingByTrack: Record<string, number>;
+  tenOldestPending: PendingRequest[];
+  appeals: {
+    flow: Flow;
+    outcomes: Record<string, number>;
+    responseTimes: DaysSummary;
+    tenOldestPending: PendingRequest[];
+  };
+  expedite: Record<string, number | null>;
+  feeWaivers: Record<string, number | null>;
+  mdr: {
+    requests: Flow;
+    appeals: Flow;
+    documents: Record<string, number>;
+    appealDocuments: Record<string, number>;
+  };
 }

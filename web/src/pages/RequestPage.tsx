@@ -91,6 +91,15 @@ export function RequestPage({ id }: { id: string }) {
       </dl>
       <p>{r.description}</p>
 
+      <Asks
+        request={r}
+        officer={officer && r.state === 'open'}
+        busy={busy}
+        decide={(type, granted, reason) =>
+          void act(`/requests/${r.id}/events`, { type, granted, reason })
+        }
+      />
+
       <h2>Clock</h2>
       <ol aria-label="How the due date was computed">
         {r.clock?.explanation.map((line) => (
@@ -252,5 +261,60 @@ export function RequestPage({ id }: { id: string }) {
         </form>
       )}
     </section>
+  );
+}
+
+const ASKS = [
+  { key: 'expedite', event: 'DECIDE_EXPEDITE', label: 'Expedited processing' },
+  { key: 'feeWaiver', event: 'DECIDE_FEE_WAIVER', label: 'Fee waiver' },
+] as const;
+
+/** What the requester asked besides the records, how each ask was decided, and the form to decide it. */
+function Asks(props: {
+  request: CaseRequest;
+  officer: boolean;
+  busy: boolean;
+  decide: (type: string, granted: boolean, reason: string) => void;
+}) {
+  const asked = ASKS.filter((a) => props.request.adjudications[a.key]);
+  if (asked.length === 0) return null;
+  return (
+    <>
+      <h2>Asks</h2>
+      <ul aria-label="Asks">
+        {asked.map((a) => {
+          const ask = props.request.adjudications[a.key]!;
+          return (
+            <li key={a.key}>
+              {a.label}, asked {day(ask.requestedOn)}:{' '}
+              {ask.granted === null
+                ? 'not decided'
+                : `${ask.granted ? 'granted' : 'denied'} ${day(ask.decidedOn)}`}
+              {props.officer && ask.granted === null && (
+                <form
+                  aria-label={`Decide: ${a.label}`}
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const submitter = (e.nativeEvent).submitter as HTMLButtonElement;
+                    const reason = field(new FormData(e.currentTarget), 'reason');
+                    props.decide(a.event, submitter.value === 'grant', reason);
+                  }}
+                >
+                  <label>
+                    Why <input name="reason" required maxLength={1000} />
+                  </label>
+                  <button type="submit" value="grant" disabled={props.busy}>
+                    Grant
+                  </button>
+                  <button type="submit" value="deny" disabled={props.busy}>
+                    Deny
+                  </button>
+                </form>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }

@@ -137,6 +137,7 @@ function NewRequestForm() {
         receivedOn: text('receivedOn'),
         description: text('description'),
         track: text('track'),
+        ...(f.get('feeWaiverRequested') ? { feeWaiverRequested: true } : {}),
         documentIds: await recordIds(numbers),
       });
       navigate(`/requests/${request.id}`);
@@ -184,6 +185,9 @@ function NewRequestForm() {
           <option>complex</option>
           <option>expedited</option>
         </select>
+      </label>
+      <label>
+        <input name="feeWaiverRequested" type="checkbox" /> Fee waiver asked (FOIA)
       </label>
       <label>
         Description <textarea name="description" required maxLength={4000} />
