@@ -11,6 +11,7 @@ import { fiscalYearBounds, type FoiaAnnualReport } from '../../src/requests/doma
 import { bearer, openDataSource, startTestApp, type TestApp } from '../support/harness';
 import {
   accept,
+  chainProblems,
   footprint,
   person,
   registerDocument,
@@ -147,6 +148,25 @@ describe('the annual FOIA report', () => {
     expect(letters.find((l) => l.kind === 'FEE_WAIVER_DECISION')!.text).toContain(
       'It is denied: No public interest shown',
     );
+
+    const chain = await chainProblems(ds, `request:${expedited.id}`);
+    expect(chain.problems).toEqual([]);
+    expect(chain.rows.map((r) => r.action)).toEqual([
+      'REQUEST_OPENED',
+      'LETTER_ISSUED',
+      'REQUEST_DECIDE_EXPEDITE',
+      'LETTER_ISSUED',
+      'REQUEST_DECIDE_FEE_WAIVER',
+      'LETTER_ISSUED',
+    ]);
+    expect(chain.rows[0]!.payload.asks).toEqual({
+      expedite: { requestedOn: '2025-02-24', decidedOn: null, granted: null },
+      feeWaiver: { requestedOn: '2025-02-24', decidedOn: null, granted: null },
+    });
+    expect(chain.rows[4]!.payload).toMatchObject({
+      granted: false,
+      reason: 'No public interest shown',
+    });
 
     // Deciding twice, or an ask never made, is refused and writes nothing.
     const before = await footprint(ds);

@@ -282,6 +282,7 @@ export class RequestsService {
       records: r.documentIds.length,
       dueOn: clock.dueOn,
       rule: clock.explanation,
+      asks: row.adjudications,
       ...(r.appealOf ? { appealOf: r.appealOf.number } : {}),
     });
     const ofReview: RequestOfReview = { id, number, kind: r.kind, clock };
