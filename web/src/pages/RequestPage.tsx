@@ -295,7 +295,7 @@ function Asks(props: {
                   aria-label={`Decide: ${a.label}`}
                   onSubmit={(e) => {
                     e.preventDefault();
-                    const submitter = (e.nativeEvent).submitter as HTMLButtonElement;
+                    const submitter = e.nativeEvent.submitter as HTMLButtonElement;
                     const reason = field(new FormData(e.currentTarget), 'reason');
                     props.decide(a.event, submitter.value === 'grant', reason);
                   }}
