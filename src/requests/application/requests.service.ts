@@ -348,7 +348,7 @@ export class RequestsService {
       case 'DECIDE_FEE_WAIVER': {
         const refusal = adjudicationRefusal(request.adjudications, command.type, request.number);
         if (refusal) throw new DomainError(ErrorCode.RULE_VIOLATED, refusal);
-        const ask = ADJUDICATED[command.type];
+        const { ask, letter: kind } = ADJUDICATED[command.type];
         const adjudications = withDecision(
           request.adjudications,
           command.type,
@@ -370,7 +370,6 @@ export class RequestsService {
           command.granted,
           command.reason,
         );
-        const kind = ask === 'expedite' ? 'EXPEDITE_DECISION' : 'FEE_WAIVER_DECISION';
         await this.ledger.issue(tx, request, actor, kind, letter);
         return;
       }

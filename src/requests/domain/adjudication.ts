@@ -1,10 +1,10 @@
 import type { IsoDate } from '../../kernel/calendar-date';
 import type { Adjudications, RequestKind } from './request.types';
 
-/** The asks decided apart from the records, by the name of their request event. */
+/** The asks decided apart from the records, by the name of their request event, with the letter each decision sends. */
 export const ADJUDICATED = {
-  DECIDE_EXPEDITE: 'expedite',
-  DECIDE_FEE_WAIVER: 'feeWaiver',
+  DECIDE_EXPEDITE: { ask: 'expedite', letter: 'EXPEDITE_DECISION' },
+  DECIDE_FEE_WAIVER: { ask: 'feeWaiver', letter: 'FEE_WAIVER_DECISION' },
 } as const;
 export type AdjudicationEvent = keyof typeof ADJUDICATED;
 
@@ -33,7 +33,7 @@ export function adjudicationRefusal(
   event: AdjudicationEvent,
   number: string,
 ): string | null {
-  const ask = adjudications[ADJUDICATED[event]];
+  const ask = adjudications[ADJUDICATED[event].ask];
   if (!ask) return `${number} did not ask for ${ASKED[event]}; there is nothing to decide`;
   if (ask.granted !== null) {
     return `${number}'s ask for ${ASKED[event]} was already ${ask.granted ? 'granted' : 'denied'} on ${ask.decidedOn}`;
@@ -47,6 +47,6 @@ export function withDecision(
   granted: boolean,
   on: IsoDate,
 ): Adjudications {
-  const key = ADJUDICATED[event];
+  const key = ADJUDICATED[event].ask;
   return { ...adjudications, [key]: { ...adjudications[key]!, decidedOn: on, granted } };
 }

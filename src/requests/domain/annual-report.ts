@@ -130,6 +130,10 @@ export function fiscalYearBounds(fiscalYear: number): { from: IsoDate; to: IsoDa
 const within = (day: IsoDate | null, from: IsoDate, to: IsoDate) =>
   day !== null && day >= from && day <= to;
 
+/** Received by the end of `day` and not yet answered then. */
+const pendingOn = (r: ReportRequest, day: IsoDate) =>
+  r.receivedOn <= day && (r.respondedOn === null || r.respondedOn > day);
+
 function flowOf(requests: ReportRequest[], from: IsoDate, to: IsoDate): Flow {
   let pendingAtStart = 0;
   let received = 0;
@@ -139,7 +143,7 @@ function flowOf(requests: ReportRequest[], from: IsoDate, to: IsoDate): Flow {
     if (r.receivedOn < from && (r.respondedOn === null || r.respondedOn >= from)) pendingAtStart++;
     if (within(r.receivedOn, from, to)) received++;
     if (within(r.respondedOn, from, to)) processed++;
-    if (r.receivedOn <= to && (r.respondedOn === null || r.respondedOn > to)) pendingAtEnd++;
+    if (pendingOn(r, to)) pendingAtEnd++;
   }
   return { pendingAtStart, received, processed, pendingAtEnd };
 }
@@ -188,7 +192,7 @@ export function summarizeDays(days: number[]): DaysSummary {
 
 function tenOldest(requests: ReportRequest[], to: IsoDate): Pending[] {
   return requests
-    .filter((r) => r.receivedOn <= to && (r.respondedOn === null || r.respondedOn > to))
+    .filter((r) => pendingOn(r, to))
     .sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.number.localeCompare(b.number))
     .slice(0, 10)
     .map((r) => ({
@@ -280,9 +284,7 @@ export function foiaAnnualReport(fiscalYear: number, requests: ReportRequest[]):
       ),
     ]),
   ) as Record<Track, DaysSummary>;
-  const pendingAtEnd = foia.filter(
-    (r) => r.receivedOn <= to && (r.respondedOn === null || r.respondedOn > to),
-  );
+  const pendingAtEnd = foia.filter((r) => pendingOn(r, to));
   const pendingByTrack = Object.fromEntries(
     TRACKS.map((track) => [track, pendingAtEnd.filter((r) => r.track === track).length]),
   ) as Record<Track, number>;
